@@ -1,0 +1,71 @@
+"""The ``backtimer`` command line.
+
+Each subcommand lives in its own module under :mod:`backtimer.commands` and
+registers itself with :func:`add_parser`; this module only dispatches and turns
+every :class:`~backtimer.errors.BacktimerError` into a message and an exit code
+(never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from backtimer import __version__
+from backtimer.errors import BacktimerError, RoutineError
+
+#: Subcommand modules, in the order ``backtimer --help`` lists them.
+COMMANDS = (
+    "run",
+    "check",
+    "plan",
+    "list",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="backtimer",
+        description="A full-screen terminal timer that guides you through a back workout.",
+    )
+    parser.add_argument("--version", action="version", version=f"backtimer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"backtimer.commands.{name.replace('-', '_')}")
+        module.add_parser(sub)
+    return parser
+
+
+def print_error(error: BacktimerError) -> None:
+    """Show an error on stderr: problem lines as they are, others in a red panel."""
+    if isinstance(error, RoutineError):
+        for problem in error.problems:
+            print(
+                problem if problem.line else f"{problem.path}: {problem.message}", file=sys.stderr
+            )
+        return
+    from rich.console import Console
+    from rich.panel import Panel
+
+    console = Console(stderr=True)
+    console.print(
+        Panel(error.message or error.title, title=error.title, border_style="red", expand=False)
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["run", *(argv or [])])
+    try:
+        return int(args.func(args) or 0)
+    except BacktimerError as error:
+        print_error(error)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130

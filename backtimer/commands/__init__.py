@@ -1,0 +1,1 @@
+"""One module per ``backtimer`` subcommand; each defines ``add_parser(subparsers)``."""

@@ -1,0 +1,41 @@
+"""``backtimer check FILE…``: validate routine files and list every problem."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from backtimer.errors import RoutineError
+from backtimer.plan import expand
+from backtimer.routine import load_routine, resolve_routine
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "check",
+        help="validate routine files",
+        description="Check routine files and report every problem as path:line:col: message.",
+    )
+    p.add_argument("files", nargs="+", metavar="ROUTINE", help="a routine file or name")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    failed = 0
+    for name in args.files:
+        try:
+            path = resolve_routine(name) if not Path(name).exists() else Path(name)
+            routine = load_routine(path)
+        except RoutineError as error:
+            failed += 1
+            for problem in error.problems:
+                if problem.line:
+                    print(problem)
+                else:
+                    print(f"{problem.path}: {problem.message}")
+            continue
+        plan = expand(routine)
+        print(f"{path}: OK — {routine.name!r}, {len(plan)} steps, {plan.describe_total()}")
+    if failed and len(args.files) > 1:
+        print(f"{failed} of {len(args.files)} files have problems")
+    return 1 if failed else 0

@@ -1,0 +1,46 @@
+"""``backtimer list``: the shipped and user routines."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+from rich.table import Table
+
+from backtimer.errors import RoutineError
+from backtimer.plan import expand
+from backtimer.routine import discover_routines, load_routine
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "list",
+        help="list shipped and user routines",
+        description="List the shipped routines and your own, with their planned duration.",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from backtimer.paths import user_routines_dir
+
+    table = Table(title="Routines", title_justify="left")
+    for column in ("Routine", "Name", "Source", "Steps", "Planned"):
+        table.add_column(column, justify="right" if column == "Steps" else "left")
+    problems = []
+    for ref in discover_routines():
+        try:
+            routine = load_routine(ref.path)
+        except RoutineError as error:
+            problems.append(error)
+            table.add_row(ref.slug, "[red]invalid — see below[/]", ref.source, "", "")
+            continue
+        plan = expand(routine)
+        table.add_row(ref.slug, routine.name, ref.source, str(len(plan)), plan.describe_total())
+    console = Console()
+    console.print(table)
+    console.print(f"Your own routines go in {user_routines_dir()}", style="dim")
+    for error in problems:
+        for problem in error.problems:
+            console.print(str(problem), style="red", markup=False, highlight=False)
+    return 0

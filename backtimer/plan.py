@@ -1,0 +1,275 @@
+"""A routine expanded into its plan: the ordered steps a session walks through.
+
+Rules of expansion (documented in the README):
+
+* warm-up moves, then each exercise's warm-up sets and work sets, then the
+  stretches (one hold per side);
+* a rest follows every set except the very last set of the workout;
+* a get-ready lead-in (``defaults.get_ready`` seconds, 0 for none) comes before
+  every warm-up move, set and stretch hold that does not follow a rest: the
+  rest is already the lead-in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from backtimer.durations import Duration, format_duration
+from backtimer.routine import Exercise, Routine
+
+#: How long one rep is assumed to take, for the estimated length of a routine.
+SECONDS_PER_REP = 3
+
+
+class StepKind(StrEnum):
+    """What a step is."""
+
+    GET_READY = "get_ready"
+    WARMUP = "warmup"  # a dynamic warm-up move
+    WARMUP_SET = "warmup_set"  # a lighter set before the work sets
+    SET = "set"
+    REST = "rest"
+    STRETCH = "stretch"
+
+
+class Phase(StrEnum):
+    """The part of the workout a step belongs to (the banner's colour)."""
+
+    GET_READY = "get_ready"
+    WARMUP = "warmup"
+    WORK = "work"
+    REST = "rest"
+    STRETCH = "stretch"
+
+
+_PHASES = {
+    StepKind.GET_READY: Phase.GET_READY,
+    StepKind.WARMUP: Phase.WARMUP,
+    StepKind.WARMUP_SET: Phase.WARMUP,
+    StepKind.SET: Phase.WORK,
+    StepKind.REST: Phase.REST,
+    StepKind.STRETCH: Phase.STRETCH,
+}
+
+PHASE_TITLES = {
+    Phase.GET_READY: "GET READY",
+    Phase.WARMUP: "WARM-UP",
+    Phase.WORK: "WORK",
+    Phase.REST: "REST",
+    Phase.STRETCH: "STRETCH",
+}
+
+
+def format_weight(weight: float, unit: str) -> str:
+    """``40 kg``, ``42.5 kg``."""
+    return f"{weight:g} {unit}"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a plan.
+
+    Attributes:
+        index: Position in the plan, from 0.
+        kind: What the step is.
+        name: What is shown as the step's title ("Bent-over row", "Rest").
+        duration: Planned length; ``None`` for a rep-based set (it counts up
+            until the user says it is done).
+        exercise: The exercise, move or stretch the step belongs to; for a
+            rest or get-ready, the one that comes next.
+        set_number: For sets, which set (from 1) ...
+        set_count: ... of how many (warm-up sets are counted separately).
+        reps: Target reps of a rep-based set.
+        weight: Target weight of a set, in ``unit``.
+        unit: The routine's unit ("kg" or "lb").
+        side: For a stretch held per side, which side.
+        cues: Form cues to show during the step.
+    """
+
+    index: int
+    kind: StepKind
+    name: str
+    duration: Duration | None
+    exercise: str | None = None
+    set_number: int | None = None
+    set_count: int | None = None
+    reps: int | None = None
+    weight: float | None = None
+    unit: str = "kg"
+    side: str | None = None
+    cues: tuple[str, ...] = ()
+
+    @property
+    def phase(self) -> Phase:
+        """The step's phase."""
+        return _PHASES[self.kind]
+
+    @property
+    def timed(self) -> bool:
+        """Whether the step counts down (else it counts up until done)."""
+        return self.duration is not None
+
+    @property
+    def is_set(self) -> bool:
+        """Whether the step is a set whose reps and weight can be logged."""
+        return self.kind in (StepKind.SET, StepKind.WARMUP_SET)
+
+    @property
+    def planned_seconds(self) -> int | None:
+        """The planned length in seconds, or ``None`` for a rep-based set."""
+        return self.duration.seconds if self.duration is not None else None
+
+    @property
+    def estimated_seconds(self) -> int:
+        """The planned length, or an estimate for a rep-based set."""
+        if self.duration is not None:
+            return self.duration.seconds
+        return (self.reps or 1) * SECONDS_PER_REP
+
+    @property
+    def label(self) -> str:
+        """ "Set 2 of 3", "Warm-up set 1 of 2", "Left side", or ""."""
+        if self.kind is StepKind.SET:
+            return f"Set {self.set_number} of {self.set_count}"
+        if self.kind is StepKind.WARMUP_SET:
+            return f"Warm-up set {self.set_number} of {self.set_count}"
+        if self.side:
+            return f"{self.side.capitalize()} side"
+        return ""
+
+    @property
+    def target(self) -> str:
+        """What to do: "10 reps × 40 kg", "40s", "Hold 30s"."""
+        if self.reps is not None:
+            text = f"{self.reps} reps"
+        elif self.kind is StepKind.STRETCH and self.duration is not None:
+            text = f"Hold {self.duration}"
+        elif self.duration is not None:
+            text = str(self.duration)
+        else:
+            text = ""
+        if self.weight is not None and self.is_set:
+            text += f" × {format_weight(self.weight, self.unit)}"
+        return text
+
+    @property
+    def title(self) -> str:
+        """A one-line description: "Deadlift, set 1 of 3", "Rest 1m30s"."""
+        if self.kind is StepKind.REST:
+            return f"Rest {self.duration}"
+        if self.kind is StepKind.GET_READY:
+            return f"Get ready: {self.exercise}"
+        if self.label:
+            return f"{self.name}, {self.label[0].lower()}{self.label[1:]}"
+        return self.name
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The steps of a routine, in order, with their planned totals."""
+
+    routine: Routine
+    steps: tuple[Step, ...]
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    @property
+    def planned_seconds(self) -> int:
+        """The sum of every timed step (rep-based sets have no planned length)."""
+        return sum(s.planned_seconds or 0 for s in self.steps)
+
+    @property
+    def estimated_seconds(self) -> int:
+        """The planned length with rep-based sets estimated at 3 s a rep."""
+        return sum(s.estimated_seconds for s in self.steps)
+
+    @property
+    def untimed_count(self) -> int:
+        """How many rep-based sets the plan has."""
+        return sum(1 for s in self.steps if not s.timed)
+
+    def describe_total(self) -> str:
+        """ "23m40s" or "21m + 9 rep-based sets"."""
+        text = format_duration(self.planned_seconds)
+        if self.untimed_count:
+            plural = "s" if self.untimed_count != 1 else ""
+            text += f" + {self.untimed_count} rep-based set{plural}"
+        return text
+
+
+class _Builder:
+    def __init__(self, routine: Routine) -> None:
+        self.routine = routine
+        self.unit = routine.defaults.unit
+        self.steps: list[Step] = []
+
+    def add(self, kind: StepKind, name: str, duration: Duration | None, **kw: object) -> None:
+        previous = self.steps[-1] if self.steps else None
+        lead_in = self.routine.defaults.get_ready
+        if (
+            kind is not StepKind.REST
+            and lead_in.seconds > 0
+            and (previous is None or previous.kind is not StepKind.REST)
+        ):
+            self.steps.append(
+                Step(len(self.steps), StepKind.GET_READY, "Get ready", lead_in, exercise=name)
+            )
+        step = Step(len(self.steps), kind, name, duration, unit=self.unit, **kw)  # type: ignore[arg-type]
+        self.steps.append(step)
+
+    def rest(self, duration: Duration, upcoming: str) -> None:
+        self.steps.append(
+            Step(
+                len(self.steps), StepKind.REST, "Rest", duration, exercise=upcoming, unit=self.unit
+            )
+        )
+
+    def exercise(self, ex: Exercise, next_name: str | None) -> None:
+        rest = ex.rest or self.routine.defaults.rest
+        sets: list[tuple[StepKind, int, int, int | None, Duration | None, float | None]] = []
+        for i, ws in enumerate(ex.warmup_sets, start=1):
+            reps, duration = ws.reps, ws.duration
+            if reps is None and duration is None:
+                reps, duration = ex.reps, ex.duration
+            sets.append((StepKind.WARMUP_SET, i, len(ex.warmup_sets), reps, duration, ws.weight))
+        for i in range(1, ex.sets + 1):
+            sets.append((StepKind.SET, i, ex.sets, ex.reps, ex.duration, ex.weight))
+        for n, (kind, number, count, reps, duration, weight) in enumerate(sets):
+            self.add(
+                kind,
+                ex.name,
+                None if reps is not None else duration,
+                exercise=ex.name,
+                set_number=number,
+                set_count=count,
+                reps=reps,
+                weight=weight,
+                cues=ex.cues,
+            )
+            upcoming = ex.name if n + 1 < len(sets) else next_name
+            if upcoming is not None:
+                self.rest(rest, upcoming)
+
+
+def expand(routine: Routine) -> Plan:
+    """Expand a routine into its plan."""
+    b = _Builder(routine)
+    for move in routine.warmup:
+        b.add(StepKind.WARMUP, move.name, move.duration, exercise=move.name, cues=move.cues)
+    exercises = routine.exercises
+    for i, ex in enumerate(exercises):
+        next_name = exercises[i + 1].name if i + 1 < len(exercises) else None
+        b.exercise(ex, next_name)
+    for stretch in routine.stretches:
+        for side in stretch.sides or (None,):
+            b.add(
+                StepKind.STRETCH,
+                stretch.name,
+                stretch.hold,
+                exercise=stretch.name,
+                side=side,
+                cues=stretch.cues,
+            )
+    return Plan(routine, tuple(b.steps))

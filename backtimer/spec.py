@@ -1,0 +1,202 @@
+"""The routine format (version 1), described once as data.
+
+The validator (:mod:`backtimer.routine`) checks files against this description,
+and the JSON Schema (``backtimer schema``) and the docs are generated from it, so
+the three cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FORMAT_VERSION = 1
+MIN_STRETCH_HOLD = 20
+UNITS = ("kg", "lb")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a table.
+
+    Attributes:
+        name: The key as written in TOML.
+        type: One of ``string``, ``integer``, ``number``, ``duration``,
+            ``strings`` (array of strings) or ``tables`` (array of inline
+            tables, described by ``items``).
+        doc: What the key means, for docs, schema and the template.
+        required: Whether the key must be present.
+        default: The value used when the key is absent (documentation only).
+        minimum: The smallest allowed value (integers, numbers, durations).
+        choices: The allowed values, for strings.
+        items: The keys of each inline table, for ``tables``.
+    """
+
+    name: str
+    type: str
+    doc: str
+    required: bool = False
+    default: object = None
+    minimum: float | None = None
+    choices: tuple[str, ...] = ()
+    items: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A top-level table (``[name]``) or array of tables (``[[name]]``)."""
+
+    name: str
+    array: bool
+    doc: str
+    fields: tuple[Field, ...] = field(default_factory=tuple)
+
+    def field(self, name: str) -> Field | None:
+        """The field called ``name``, if any."""
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def header(self) -> str:
+        """How the table is written: ``[routine]`` or ``[[exercise]]``."""
+        return f"[[{self.name}]]" if self.array else f"[{self.name}]"
+
+
+_CUES = Field(
+    "cues",
+    "strings",
+    "Short form cues shown on screen during the step, e.g. "
+    '["Elbows close to your body", "Pull through the elbows"].',
+    default=[],
+)
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "routine",
+        False,
+        "What the routine is called and which format version it is written in.",
+        (
+            Field("name", "string", "The routine's name, shown in lists and logs.", required=True),
+            Field("description", "string", "A sentence or two about who it is for.", default=""),
+            Field(
+                "format",
+                "integer",
+                f"The format version this file is written in; this backtimer reads "
+                f"{FORMAT_VERSION}.",
+                default=FORMAT_VERSION,
+                minimum=1,
+            ),
+        ),
+    ),
+    Table(
+        "defaults",
+        False,
+        "Values used by every entry that does not set its own.",
+        (
+            Field("rest", "duration", "Rest between sets.", default=90, minimum=1),
+            Field(
+                "get_ready",
+                "duration",
+                "Lead-in before a step that does not follow a rest; 0 for none.",
+                default=5,
+                minimum=0,
+            ),
+            Field("unit", "string", "The unit of every weight.", default="kg", choices=UNITS),
+        ),
+    ),
+    Table(
+        "warmup",
+        True,
+        "Dynamic warm-up moves, done first, each for a set time.",
+        (
+            Field("name", "string", 'The move, e.g. "Arm circles".', required=True),
+            Field("duration", "duration", "How long to do it.", required=True, minimum=1),
+            _CUES,
+        ),
+    ),
+    Table(
+        "exercise",
+        True,
+        "The work: sets of an exercise, each either rep-based or timed, with rest after.",
+        (
+            Field("name", "string", 'The exercise, e.g. "Bent-over row".', required=True),
+            Field("sets", "integer", "How many work sets.", default=1, minimum=1),
+            Field(
+                "reps",
+                "integer",
+                "Reps per set: a rep-based set, finished with Enter. Exactly one of "
+                "reps / duration.",
+                minimum=1,
+            ),
+            Field(
+                "duration",
+                "duration",
+                "Length of a timed set. Exactly one of reps / duration.",
+                minimum=1,
+            ),
+            Field("weight", "number", "The weight per set, in the routine's unit.", minimum=0),
+            Field("rest", "duration", "Rest after each set; overrides defaults.rest.", minimum=1),
+            _CUES,
+            Field(
+                "warmup_sets",
+                "tables",
+                "Lighter sets done first, e.g. [{ reps = 10, weight = 20 }]. Each takes "
+                "reps or duration (else the exercise's) and an optional weight.",
+                default=[],
+                items=(
+                    Field("reps", "integer", "Reps of this warm-up set.", minimum=1),
+                    Field("duration", "duration", "Length of this warm-up set.", minimum=1),
+                    Field("weight", "number", "Weight of this warm-up set.", minimum=0),
+                ),
+            ),
+        ),
+    ),
+    Table(
+        "stretch",
+        True,
+        f"Static stretches, done last, each held at least {MIN_STRETCH_HOLD} seconds.",
+        (
+            Field("name", "string", 'The stretch, e.g. "Child\'s pose".', required=True),
+            Field(
+                "hold",
+                "duration",
+                f"How long to hold it: at least {MIN_STRETCH_HOLD} seconds.",
+                required=True,
+                minimum=MIN_STRETCH_HOLD,
+            ),
+            Field(
+                "sides",
+                "strings",
+                'One hold per side, e.g. ["left", "right"]; omit for a single hold.',
+                default=[],
+            ),
+            _CUES,
+        ),
+    ),
+)
+
+TABLES_BY_NAME = {table.name: table for table in TABLES}
+
+TYPE_WORDS = {
+    "string": 'a string (text in quotes, e.g. "Deadlift")',
+    "integer": "an integer (a whole number, e.g. 10)",
+    "number": "a number (e.g. 40 or 42.5)",
+    "duration": 'a duration (whole seconds like 90, or a string like "90s", "1m30s", "2m")',
+    "strings": 'an array of strings (e.g. ["Spine straight", "Hinge at the hips"])',
+    "tables": "an array of inline tables (e.g. [{ reps = 10, weight = 20 }])",
+}
+
+
+def toml_type_name(value: object) -> str:
+    """The TOML word for a parsed value's type, for error messages."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"
