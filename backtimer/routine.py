@@ -430,10 +430,7 @@ class _Validator:
                 self.at(where, wrong_type)
                 return None
             if spec.minimum is not None and value < spec.minimum:
-                if spec.minimum == 1:
-                    limit = "at least 1"
-                else:
-                    limit = f"{spec.minimum:g} or more"
+                limit = "at least 1" if spec.minimum == 1 else f"{spec.minimum:g} or more"
                 self.at(where, f"'{key}' in {label} is {value}; it must be {limit}")
                 return None
             return value
