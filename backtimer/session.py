@@ -1,0 +1,590 @@
+"""The session engine: a state machine over a plan, driven by a clock and commands.
+
+Timing rules:
+
+* Every timed step has a deadline on the monotonic clock; remaining time is
+  ``deadline - now``, never a count of ticks. Pausing moves the deadline.
+* When a timed step ends by itself, the next step starts *at the deadline*,
+  not at the moment :meth:`Session.tick` noticed, so nothing drifts.
+* A gap between two ticks longer than ``max_gap`` seconds (the process was
+  stopped, or the laptop slept while the wall clock went on) pauses the session
+  at the last tick: the gap counts as paused time, never as exercise, and no
+  step is skipped silently. The user resumes with one key.
+
+The engine records what actually happened for each step as plain data
+(:class:`StepRecord`); the journal writes it to disk. It never imports Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from backtimer.clock import Clock
+from backtimer.plan import Plan, Step, StepKind
+
+#: Seconds that ``+`` / ``-`` add to or take from a rest.
+REST_STEP = 15
+#: Default tick gap (seconds) after which the session pauses itself.
+DEFAULT_MAX_GAP = 10.0
+
+
+class State(StrEnum):
+    """Where the session is."""
+
+    READY = "ready"  # created, not started
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+class Status(StrEnum):
+    """How the session stands, as written to the log."""
+
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+
+
+class Outcome(StrEnum):
+    """How a step ended."""
+
+    DONE = "done"  # ran to its end, or the user said it was done
+    SKIPPED = "skipped"
+    STOPPED = "stopped"  # the session was quit during it
+
+
+@dataclass
+class StepRecord:
+    """What actually happened in one step.
+
+    Attributes:
+        planned: Planned seconds (``None`` for a rep-based set).
+        actual: Active seconds spent in the step (paused time excluded).
+        paused: Seconds the step spent paused.
+        reps, weight, rpe: For sets, what was done; prefilled with the target
+            and replaced by :meth:`Session.log_set`.
+        entered: Whether the user confirmed or entered the set's numbers.
+    """
+
+    index: int
+    kind: StepKind
+    name: str
+    exercise: str | None
+    set_number: int | None
+    set_count: int | None
+    side: str | None
+    planned: int | None
+    actual: float
+    paused: float
+    outcome: Outcome
+    started: datetime
+    ended: datetime
+    reps: int | None = None
+    weight: float | None = None
+    unit: str | None = None
+    rpe: int | None = None
+    entered: bool = False
+
+    @property
+    def skipped(self) -> bool:
+        """Whether the user skipped the step."""
+        return self.outcome is Outcome.SKIPPED
+
+    @property
+    def is_set(self) -> bool:
+        """Whether this is a set (work or warm-up)."""
+        return self.kind in (StepKind.SET, StepKind.WARMUP_SET)
+
+    @property
+    def volume(self) -> float:
+        """Reps × weight for a set that was done; 0 otherwise."""
+        if not self.is_set or self.outcome is not Outcome.DONE:
+            return 0.0
+        return float((self.reps or 0) * (self.weight or 0))
+
+
+# -- events ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepStarted:
+    """A step began (also sent on start, back and resume)."""
+
+    step: Step
+
+
+@dataclass(frozen=True)
+class StepEnded:
+    """A step finished, was skipped or was stopped by quitting."""
+
+    record: StepRecord
+
+
+@dataclass(frozen=True)
+class Paused:
+    """The session was paused (``auto`` when the engine paused itself after a gap)."""
+
+    auto: bool = False
+    gap: float = 0.0
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """The session was resumed."""
+
+
+@dataclass(frozen=True)
+class RestChanged:
+    """The current rest was lengthened or shortened by ``delta`` seconds."""
+
+    delta: int
+
+
+@dataclass(frozen=True)
+class SetLogged:
+    """The user entered or confirmed what they did in a set."""
+
+    record: StepRecord
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    """The session is over: completed, or quit (abandoned)."""
+
+    status: Status
+
+
+Event = StepStarted | StepEnded | Paused | Resumed | RestChanged | SetLogged | SessionEnded
+Listener = Callable[[Event], None]
+
+
+@dataclass
+class _Current:
+    """Book-keeping of the step under way."""
+
+    started: float  # monotonic time the step began
+    started_wall: datetime
+    paused: float = 0.0  # paused seconds so far in this step
+    paused_since: float | None = None
+    extra: float = 0.0  # seconds added to (or taken from) a rest
+
+
+class Session:
+    """Walks through a plan.
+
+    Args:
+        plan: The steps to walk through.
+        clock: Where time comes from (monotonic ``now()`` and aware ``wall()``).
+        start_at: The step to begin with (a resumed session continues here).
+        records: What was recorded before ``start_at`` (from a resumed log).
+        max_gap: A gap between ticks longer than this pauses the session;
+            ``None`` turns the check off.
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        clock: Clock,
+        *,
+        start_at: int = 0,
+        records: Iterable[StepRecord] = (),
+        max_gap: float | None = DEFAULT_MAX_GAP,
+    ) -> None:
+        if not plan.steps:
+            raise ValueError("a plan without steps cannot be run")
+        if not 0 <= start_at < len(plan.steps):
+            raise ValueError(f"start_at must be a step of the plan (0..{len(plan.steps) - 1})")
+        self.plan = plan
+        self.clock = clock
+        self.max_gap = max_gap
+        self.state = State.READY
+        self.status = Status.IN_PROGRESS
+        self.index = start_at
+        self._records: dict[int, StepRecord] = {r.index: r for r in records if r.index < start_at}
+        self._current: _Current | None = None
+        self._listeners: list[Listener] = []
+        self._last_tick = clock.now()
+        self._last_wall = clock.wall()
+
+    # -- observing ----------------------------------------------------------
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener(event)`` for every event from now on."""
+        self._listeners.append(listener)
+
+    def _emit(self, event: Event) -> None:
+        for listener in list(self._listeners):
+            listener(event)
+
+    @property
+    def step(self) -> Step:
+        """The current step (the last one once the session has finished)."""
+        return self.plan.steps[min(self.index, len(self.plan.steps) - 1)]
+
+    @property
+    def records(self) -> list[StepRecord]:
+        """What happened in each step so far, in plan order."""
+        return [self._records[i] for i in sorted(self._records)]
+
+    @property
+    def finished(self) -> bool:
+        """Whether the session is over."""
+        return self.state is State.FINISHED
+
+    @property
+    def paused(self) -> bool:
+        """Whether the session is paused."""
+        return self.state is State.PAUSED
+
+    def _frozen_now(self) -> float:
+        """Now, or the moment the session was paused."""
+        current = self._current
+        if current is not None and current.paused_since is not None:
+            return current.paused_since
+        return self.clock.now()
+
+    def elapsed(self) -> float:
+        """Active seconds spent in the current step."""
+        current = self._current
+        if current is None or self.finished:
+            return 0.0
+        return max(0.0, self._frozen_now() - current.started - current.paused)
+
+    def deadline(self) -> float | None:
+        """When the current timed step ends (monotonic), if running."""
+        current = self._current
+        if current is None or self.step.duration is None or self.finished:
+            return None
+        return current.started + current.paused + self.step.duration.seconds + current.extra
+
+    def remaining(self) -> float | None:
+        """Seconds left in the current timed step; ``None`` for a rep-based set."""
+        if self.step.duration is None:
+            return None
+        if self._current is None:
+            return float(self.step.duration.seconds)
+        return max(0.0, self.step.duration.seconds + self._current.extra - self.elapsed())
+
+    def upcoming(self, count: int = 2) -> list[Step]:
+        """The next ``count`` steps after the current one, lead-ins left out."""
+        later = self.plan.steps[self.index + 1 :]
+        return [s for s in later if s.kind is not StepKind.GET_READY][:count]
+
+    @property
+    def active_seconds(self) -> float:
+        """Exercise time so far: every step's active time, paused time excluded."""
+        return sum(r.actual for r in self._records.values()) + self.elapsed()
+
+    @property
+    def paused_seconds(self) -> float:
+        """Paused time so far."""
+        total = sum(r.paused for r in self._records.values())
+        current = self._current
+        if current is not None and not self.finished:
+            total += current.paused
+            if current.paused_since is not None:
+                total += self.clock.now() - current.paused_since
+        return total
+
+    def planned_remaining(self) -> float:
+        """The planned time left: the rest of this step and every later one."""
+        if self.finished:
+            return 0.0
+        current = self.step.estimated_seconds - self.elapsed()
+        later = sum(s.estimated_seconds for s in self.plan.steps[self.index + 1 :])
+        return max(0.0, current) + later
+
+    def progress(self) -> float:
+        """How far through the plan the session is, from 0 to 1 (by planned time)."""
+        total = self.plan.estimated_seconds or 1
+        if self.finished and self.status is Status.COMPLETED:
+            return 1.0
+        done = sum(s.estimated_seconds for s in self.plan.steps[: self.index])
+        done += min(self.elapsed(), self.step.estimated_seconds)
+        return min(1.0, done / total)
+
+    # -- time ---------------------------------------------------------------
+    def start(self) -> None:
+        """Start the session at its first step (or the resumed one)."""
+        if self.state is not State.READY:
+            return
+        self.state = State.RUNNING
+        self._last_tick = self.clock.now()
+        self._last_wall = self.clock.wall()
+        self._begin(self.index, self._last_tick)
+
+    def tick(self) -> None:
+        """Catch up with the clock: end every timed step whose deadline has passed."""
+        now = self.clock.now()
+        wall = self.clock.wall()
+        if self.state is State.RUNNING and self.max_gap is not None:
+            mono_gap = now - self._last_tick
+            wall_gap = (wall - self._last_wall).total_seconds()
+            if mono_gap > self.max_gap or wall_gap - mono_gap > self.max_gap:
+                self._settle(self._last_tick)
+                if self.state is State.RUNNING and self._current is not None:
+                    self._current.paused_since = self._last_tick
+                    self.state = State.PAUSED
+                    self._emit(Paused(auto=True, gap=max(mono_gap, wall_gap)))
+        self._last_tick = now
+        self._last_wall = wall
+        if self.state is State.RUNNING:
+            self._settle(now)
+
+    def _settle(self, now: float) -> None:
+        """End the timed steps whose deadlines are at or before ``now``."""
+        while self.state is State.RUNNING:
+            deadline = self.deadline()
+            if deadline is None or deadline > now:
+                return
+            self._end(Outcome.DONE, at=deadline)
+            self._advance(at=deadline)
+
+    def next_wakeup(self) -> float | None:
+        """When the display next changes: the next whole second or the deadline.
+
+        A UI sets a one-shot timer for this moment instead of polling.
+        """
+        if self.state is not State.RUNNING:
+            return None
+        now = self.clock.now()
+        deadline = self.deadline()
+        if deadline is None:
+            return now + (1.0 - self.elapsed() % 1.0)
+        remaining = deadline - now
+        fraction = remaining % 1.0 or 1.0
+        return min(deadline, now + fraction)
+
+    # -- commands -----------------------------------------------------------
+    def pause(self) -> None:
+        """Stop the clock for the current step."""
+        self.tick()
+        if self.state is State.RUNNING and self._current is not None:
+            self._current.paused_since = self.clock.now()
+            self.state = State.PAUSED
+            self._emit(Paused())
+
+    def resume(self) -> None:
+        """Start the clock again; the deadline moves by the paused time."""
+        self.tick()
+        if self.state is State.PAUSED and self._current is not None:
+            since = self._current.paused_since
+            if since is not None:
+                self._current.paused += self.clock.now() - since
+            self._current.paused_since = None
+            self.state = State.RUNNING
+            self._last_tick = self.clock.now()
+            self._emit(Resumed())
+
+    def toggle_pause(self) -> None:
+        """Pause when running, resume when paused."""
+        if self.state is State.PAUSED:
+            self.resume()
+        else:
+            self.pause()
+
+    def done(self) -> None:
+        """Finish the current step now (a rep-based set is done; a timer is cut short)."""
+        self._finish_now(Outcome.DONE)
+
+    def skip(self) -> None:
+        """Skip the current step; it is recorded as skipped."""
+        self._finish_now(Outcome.SKIPPED)
+
+    def _finish_now(self, outcome: Outcome) -> None:
+        self.tick()
+        if self.state not in (State.RUNNING, State.PAUSED):
+            return
+        now = self._unpause()
+        self._end(outcome, at=now)
+        self._advance(at=now)
+
+    def back(self) -> None:
+        """Go to the start of the previous step (lead-ins are passed over).
+
+        On the first step, restart it. The previous step's record is dropped:
+        it will be recorded again when it ends.
+        """
+        self.tick()
+        if self.state not in (State.RUNNING, State.PAUSED):
+            return
+        now = self._unpause()
+        target = self.index - 1
+        while target > 0 and self.plan.steps[target].kind is StepKind.GET_READY:
+            target -= 1
+        target = max(target, 0)
+        for i in [i for i in self._records if i >= target]:
+            del self._records[i]
+        self._begin(target, now)
+
+    def adjust_rest(self, delta: int) -> bool:
+        """Lengthen (``delta`` > 0) or shorten the current rest.
+
+        Taking away more than is left ends the rest now. Returns whether the
+        current step was a rest.
+        """
+        self.tick()
+        if self.step.kind is not StepKind.REST or self._current is None or self.finished:
+            return False
+        remaining = self.remaining() or 0.0
+        if delta < 0 and -delta >= remaining:
+            self._emit(RestChanged(delta=-round(remaining)))
+            self._finish_now(Outcome.DONE)
+            return True
+        self._current.extra += delta
+        self._emit(RestChanged(delta=delta))
+        return True
+
+    def quit(self) -> None:
+        """End the session early; the current step is recorded as stopped."""
+        self.tick()
+        if self.finished:
+            return
+        if self.state is State.READY:
+            self.state = State.FINISHED
+            self.status = Status.ABANDONED
+            self._emit(SessionEnded(self.status))
+            return
+        now = self._frozen_now()
+        self._end(Outcome.STOPPED, at=now)
+        self.state = State.FINISHED
+        self.status = Status.ABANDONED
+        self._current = None
+        self._emit(SessionEnded(self.status))
+
+    def log_set(
+        self,
+        index: int,
+        *,
+        reps: int | None = None,
+        weight: float | None = None,
+        rpe: int | None = None,
+    ) -> StepRecord:
+        """Record what was done in a finished set; ``None`` keeps the prefilled value.
+
+        Raises:
+            ValueError: For a step that is not a finished set, or a value out of range.
+        """
+        record = self._records.get(index)
+        if record is None or not record.is_set:
+            raise ValueError(f"step {index + 1} is not a finished set")
+        if reps is not None and reps < 0:
+            raise ValueError("reps can't be negative")
+        if weight is not None and weight < 0:
+            raise ValueError("weight can't be negative")
+        if rpe is not None and not 1 <= rpe <= 10:
+            raise ValueError("RPE is from 1 to 10")
+        updated = replace(
+            record,
+            reps=record.reps if reps is None else reps,
+            weight=record.weight if weight is None else weight,
+            rpe=record.rpe if rpe is None else rpe,
+            entered=True,
+        )
+        self._records[index] = updated
+        self._emit(SetLogged(updated))
+        return updated
+
+    # -- internals ----------------------------------------------------------
+    def _unpause(self) -> float:
+        """Fold a pause in progress into the step; return now."""
+        now = self.clock.now()
+        current = self._current
+        if current is not None and current.paused_since is not None:
+            current.paused += now - current.paused_since
+            current.paused_since = None
+        if self.state is State.PAUSED:
+            self.state = State.RUNNING
+            self._emit(Resumed())
+        return now
+
+    def _wall_at(self, at: float) -> datetime:
+        return self.clock.wall() - timedelta(seconds=max(0.0, self.clock.now() - at))
+
+    def _begin(self, index: int, at: float) -> None:
+        self.index = index
+        self._current = _Current(started=at, started_wall=self._wall_at(at))
+        self._emit(StepStarted(self.plan.steps[index]))
+
+    def _end(self, outcome: Outcome, *, at: float) -> None:
+        current = self._current
+        if current is None:
+            return
+        step = self.step
+        paused = current.paused
+        if current.paused_since is not None:
+            paused += at - current.paused_since
+        actual = max(0.0, at - current.started - paused)
+        if step.duration is not None and outcome is Outcome.DONE:
+            actual = min(actual, float(step.duration.seconds + current.extra))
+        record = StepRecord(
+            index=step.index,
+            kind=step.kind,
+            name=step.name,
+            exercise=step.exercise,
+            set_number=step.set_number,
+            set_count=step.set_count,
+            side=step.side,
+            planned=step.planned_seconds,
+            actual=round(actual, 3),
+            paused=round(max(0.0, paused), 3),
+            outcome=outcome,
+            started=current.started_wall,
+            ended=self._wall_at(at),
+            reps=step.reps if step.is_set and outcome is Outcome.DONE else None,
+            weight=step.weight if step.is_set and outcome is Outcome.DONE else None,
+            unit=step.unit if step.is_set else None,
+        )
+        self._records[step.index] = record
+        self._current = None
+        self._emit(StepEnded(record))
+
+    def _advance(self, *, at: float) -> None:
+        if self.index + 1 >= len(self.plan.steps):
+            self.state = State.FINISHED
+            self.status = Status.COMPLETED
+            self._emit(SessionEnded(self.status))
+            return
+        self._begin(self.index + 1, at)
+
+
+@dataclass
+class Summary:
+    """What a session amounted to, for the summary screen and the CLI."""
+
+    routine: str
+    status: Status
+    active_seconds: float
+    paused_seconds: float
+    sets_done: int
+    sets_planned: int
+    volume: float
+    unit: str
+    skipped: list[str] = field(default_factory=list)
+    steps_done: int = 0
+    steps_planned: int = 0
+
+
+def summarize(session: Session) -> Summary:
+    """Totals of a session (finished or not)."""
+    records = session.records
+    sets = [r for r in records if r.is_set and r.outcome is Outcome.DONE]
+    return Summary(
+        routine=session.plan.routine.name,
+        status=session.status,
+        active_seconds=session.active_seconds,
+        paused_seconds=session.paused_seconds,
+        sets_done=len(sets),
+        sets_planned=sum(1 for s in session.plan.steps if s.is_set),
+        volume=sum(r.volume for r in records),
+        unit=session.plan.routine.defaults.unit,
+        skipped=[
+            r.name if r.kind is not StepKind.REST else "Rest"
+            for r in records
+            if r.skipped and r.kind is not StepKind.GET_READY
+        ],
+        steps_done=sum(1 for r in records if r.outcome is Outcome.DONE),
+        steps_planned=len(session.plan.steps),
+    )
