@@ -1,20 +1,157 @@
-"""Session logs on disk (interface stub; the session-log issue fills it in).
+"""Session logs on disk: one TOML file per session, rewritten atomically.
 
-:class:`Journal` subscribes to a :class:`~backtimer.session.Session` and writes
-its log atomically after every event. The TUI creates it through
-:func:`open_journal` so the App does not depend on how logs are written.
+:class:`Journal` subscribes to a :class:`~backtimer.session.Session` and
+rewrites its log after every event that matters (start, a step finished or
+skipped, a set entered, pause, resume, quit). Every write goes to a temporary
+file in the same folder, is flushed and fsynced, then renamed over the log and
+the folder is fsynced: a ``kill -9`` at any moment leaves either the previous
+or the new complete log, never a torn one.
+
+:func:`read_log` reads a log back (for history, export and resume) and raises
+:class:`LogError` naming the file when it cannot. The format is documented in
+``docs/session-log.md``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+import tomllib
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from backtimer.session import Session
+import tomli_w
+
+from backtimer.errors import BacktimerError
+from backtimer.plan import StepKind
+from backtimer.routine import slugify
+from backtimer.session import Event, Outcome, Session, Status, StepRecord
+
+#: The version of the log format this backtimer writes and reads.
+LOG_FORMAT = 1
+#: How log files are named: the start time (sorts by time) and the routine.
+NAME_TIME_FORMAT = "%Y-%m-%dT%H-%M-%S"
+
+
+class LogError(BacktimerError):
+    """A session log that cannot be read; the message names the file."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__("Unreadable session log", f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def check_writable(directory: Path) -> None:
+    """Make sure session logs can be written in ``directory`` (created if missing).
+
+    Raises:
+        BacktimerError: Naming the folder and why, before any session starts.
+    """
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=directory, prefix=".write-test-", suffix=".tmp")
+        try:
+            os.write(fd, b"backtimer\n")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+            os.unlink(name)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise BacktimerError(
+            "Cannot write session logs",
+            f"{directory}: {reason}.\nFree some space or fix the folder's permissions, "
+            "or choose another folder with --log-dir DIR.",
+        ) from None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` by ``data`` so that a crash leaves the old or the new file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return  # some platforms cannot open a folder; the rename is still atomic
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # fsync on a folder is not supported everywhere (e.g. some network mounts)
+    finally:
+        os.close(fd)
+
+
+def log_name(started: datetime, routine_name: str, directory: Path) -> Path:
+    """A free file name in ``directory`` that sorts by start time."""
+    stem = f"{started.strftime(NAME_TIME_FORMAT)}_{slugify(routine_name)}"
+    path = directory / f"{stem}.toml"
+    n = 2
+    while path.exists():
+        path = directory / f"{stem}-{n}.toml"
+        n += 1
+    return path
+
+
+def _time(value: datetime) -> datetime:
+    return value.replace(microsecond=0)
+
+
+def _record_table(record: StepRecord) -> dict:
+    table: dict = {"index": record.index, "kind": str(record.kind), "name": record.name}
+    optional = {
+        "exercise": record.exercise,
+        "set_number": record.set_number,
+        "set_count": record.set_count,
+        "side": record.side,
+        "planned": record.planned,
+    }
+    table.update({k: v for k, v in optional.items() if v is not None})
+    table["actual"] = round(record.actual, 1)
+    table["paused"] = round(record.paused, 1)
+    table["outcome"] = str(record.outcome)
+    table["skipped"] = record.skipped
+    table["started"] = _time(record.started)
+    table["ended"] = _time(record.ended)
+    if record.is_set:
+        entries = {
+            "reps": record.reps,
+            "weight": record.weight,
+            "unit": record.unit,
+            "rpe": record.rpe,
+        }
+        table.update({k: v for k, v in entries.items() if v is not None})
+        table["entered"] = record.entered
+    return table
 
 
 class Journal:
-    """Keeps one session's log file up to date (stub: writes nothing yet)."""
+    """Keeps one session's log file up to date.
+
+    Args:
+        session: The session to log; the journal subscribes to its events.
+        directory: The folder of logs (created when missing).
+        on_warning: Called with a message once per streak of failed writes
+            (the session goes on; the next event retries).
+        path: An existing log to continue (a resumed session); its start time
+            and notes are kept.
+    """
 
     def __init__(
         self,
@@ -27,7 +164,82 @@ class Journal:
         self.session = session
         self.directory = directory
         self.on_warning = on_warning or (lambda message: None)
-        self.path = path or directory / "session.toml"
+        self.notes = ""
+        self.started = _time(session.clock.wall())
+        self.resumed = 0
+        if path is not None and path.exists():
+            try:
+                old = read_log(path)
+            except LogError:
+                old = None
+            if old is not None:
+                self.started = old.started
+                self.notes = old.notes
+                self.resumed = old.resumed + 1
+        self.path = path or log_name(self.started, session.plan.routine.name, directory)
+        self.failing = False
+        self.writes = 0
+        session.subscribe(self._on_event)
+
+    def _on_event(self, event: Event) -> None:
+        self.write()
+
+    def set_notes(self, notes: str) -> bool:
+        """Keep ``notes`` with the session and write the log."""
+        self.notes = notes
+        return self.write()
+
+    def document(self) -> dict:
+        """The log as a TOML-ready dict."""
+        session = self.session
+        routine = session.plan.routine
+        records = session.records
+        resume_at = session.index
+        if records:
+            resume_at = max(resume_at, records[-1].index + 1)
+        doc: dict = {
+            "format": LOG_FORMAT,
+            "status": str(session.status),
+            "started": self.started,
+        }
+        if session.finished:
+            doc["ended"] = _time(session.clock.wall())
+        doc["updated"] = _time(session.clock.wall())
+        doc["active_seconds"] = round(session.active_seconds, 1)
+        doc["paused_seconds"] = round(session.paused_seconds, 1)
+        doc["steps_planned"] = len(session.plan.steps)
+        doc["resume_at"] = resume_at
+        if self.resumed:
+            doc["resumed"] = self.resumed
+        doc["notes"] = self.notes
+        head: dict = {"name": routine.name}
+        if routine.source is not None:
+            head["path"] = str(routine.source)
+        head["sha256"] = routine.sha256
+        head["unit"] = routine.defaults.unit
+        head["text"] = routine.text
+        doc["routine"] = head
+        doc["step"] = [_record_table(r) for r in records]
+        return doc
+
+    def write(self) -> bool:
+        """Write the log now; returns whether it worked (a failure warns once)."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            data = tomli_w.dumps(self.document(), multiline_strings=True).encode("utf-8")
+            atomic_write(self.path, data)
+        except OSError as error:
+            if not self.failing:
+                self.failing = True
+                reason = error.strerror or str(error)
+                self.on_warning(
+                    f"Could not write the session log {self.path}: {reason}. "
+                    "The session goes on; backtimer retries at the next step."
+                )
+            return False
+        self.failing = False
+        self.writes += 1
+        return True
 
 
 def open_journal(
@@ -36,5 +248,189 @@ def open_journal(
     *,
     on_warning: Callable[[str], None] | None = None,
 ) -> Journal:
-    """Start logging ``session`` into ``directory``."""
-    return Journal(session, directory, on_warning=on_warning)
+    """Start logging ``session`` into ``directory`` and write the first log."""
+    journal = Journal(session, directory, on_warning=on_warning)
+    journal.write()
+    return journal
+
+
+# -- reading -------------------------------------------------------------------
+
+
+@dataclass
+class LogData:
+    """A session log read back from disk."""
+
+    path: Path
+    status: Status
+    started: datetime
+    ended: datetime | None
+    updated: datetime | None
+    active_seconds: float
+    paused_seconds: float
+    steps_planned: int
+    resume_at: int
+    routine_name: str
+    routine_path: str | None
+    routine_sha256: str
+    routine_text: str
+    unit: str
+    notes: str = ""
+    resumed: int = 0
+    records: list[StepRecord] = field(default_factory=list)
+
+
+def _get(table: dict, key: str, kind: type | tuple[type, ...], path: Path, where: str) -> object:
+    if key not in table:
+        raise LogError(path, f"missing '{key}' in {where}")
+    value = table[key]
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _tuple(kind)):
+        raise LogError(path, f"'{key}' in {where} has the wrong type")
+    return value
+
+
+def _tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _opt(table: dict, key: str, kind: type | tuple[type, ...], path: Path, where: str):
+    return _get(table, key, kind, path, where) if key in table else None
+
+
+def _aware(value: object, path: Path, key: str) -> datetime:
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise LogError(path, f"'{key}' must be a date and time with a UTC offset")
+    return value
+
+
+def _parse_record(t: dict, path: Path, n: int) -> StepRecord:
+    where = f"[[step]] #{n}"
+    if not isinstance(t, dict):
+        raise LogError(path, f"{where} is not a table")
+    num = (int, float)
+    try:
+        kind = StepKind(_get(t, "kind", str, path, where))
+        outcome = Outcome(_get(t, "outcome", str, path, where))
+    except ValueError as error:
+        raise LogError(path, f"{where}: {error}") from None
+    weight = _opt(t, "weight", num, path, where)
+    return StepRecord(
+        index=_get(t, "index", int, path, where),  # type: ignore[arg-type]
+        kind=kind,
+        name=_get(t, "name", str, path, where),  # type: ignore[arg-type]
+        exercise=_opt(t, "exercise", str, path, where),
+        set_number=_opt(t, "set_number", int, path, where),
+        set_count=_opt(t, "set_count", int, path, where),
+        side=_opt(t, "side", str, path, where),
+        planned=_opt(t, "planned", int, path, where),
+        actual=float(_get(t, "actual", num, path, where)),  # type: ignore[arg-type]
+        paused=float(_opt(t, "paused", num, path, where) or 0.0),
+        outcome=outcome,
+        started=_aware(t.get("started"), path, "started"),
+        ended=_aware(t.get("ended"), path, "ended"),
+        reps=_opt(t, "reps", int, path, where),
+        weight=float(weight) if weight is not None else None,
+        unit=_opt(t, "unit", str, path, where),
+        rpe=_opt(t, "rpe", int, path, where),
+        entered=bool(_opt(t, "entered", bool, path, where)),
+    )
+
+
+def parse_log(data: bytes, path: Path) -> LogData:
+    """Parse the bytes of a log file.
+
+    Raises:
+        LogError: When it is empty, not TOML, of a newer format or incomplete.
+    """
+    if not data.strip():
+        raise LogError(path, "the file is empty")
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise LogError(path, "not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise LogError(path, f"not valid TOML ({error}); the file may be truncated") from None
+    fmt = doc.get("format")
+    if not isinstance(fmt, int) or isinstance(fmt, bool):
+        raise LogError(path, "no log 'format' version; not a backtimer session log")
+    if fmt > LOG_FORMAT:
+        raise LogError(
+            path, f"log format {fmt} is newer than this backtimer reads ({LOG_FORMAT}); upgrade"
+        )
+    top = "the log"
+    try:
+        status = Status(_get(doc, "status", str, path, top))
+    except ValueError:
+        raise LogError(path, f"unknown status {doc.get('status')!r}") from None
+    routine = _get(doc, "routine", dict, path, top)
+    assert isinstance(routine, dict)
+    steps = doc.get("step", [])
+    if not isinstance(steps, list):
+        raise LogError(path, "'step' must be an array of tables")
+    num = (int, float)
+    ended = doc.get("ended")
+    updated = doc.get("updated")
+    return LogData(
+        path=path,
+        status=status,
+        started=_aware(doc.get("started"), path, "started"),
+        ended=_aware(ended, path, "ended") if ended is not None else None,
+        updated=_aware(updated, path, "updated") if updated is not None else None,
+        active_seconds=float(_get(doc, "active_seconds", num, path, top)),  # type: ignore[arg-type]
+        paused_seconds=float(_get(doc, "paused_seconds", num, path, top)),  # type: ignore[arg-type]
+        steps_planned=_get(doc, "steps_planned", int, path, top),  # type: ignore[arg-type]
+        resume_at=_opt(doc, "resume_at", int, path, top) or 0,
+        routine_name=_get(routine, "name", str, path, "[routine]"),  # type: ignore[arg-type]
+        routine_path=_opt(routine, "path", str, path, "[routine]"),
+        routine_sha256=_opt(routine, "sha256", str, path, "[routine]") or "",
+        routine_text=_opt(routine, "text", str, path, "[routine]") or "",
+        unit=_opt(routine, "unit", str, path, "[routine]") or "kg",
+        notes=_opt(doc, "notes", str, path, top) or "",
+        resumed=_opt(doc, "resumed", int, path, top) or 0,
+        records=[_parse_record(t, path, n) for n, t in enumerate(steps, start=1)],
+    )
+
+
+def read_log(path: Path) -> LogData:
+    """Read the log at ``path``.
+
+    Raises:
+        LogError: When it cannot be read; the message names the file and why.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise LogError(path, f"cannot read it: {error.strerror or error}") from None
+    return parse_log(data, path)
+
+
+def mark_status(path: Path, status: Status, *, when: datetime | None = None) -> None:
+    """Rewrite the log at ``path`` with a new status (e.g. abandoned after declining resume).
+
+    Raises:
+        LogError: When the log cannot be read.
+        OSError: When it cannot be written.
+    """
+    try:
+        doc = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise LogError(path, f"cannot read it: {error}") from None
+    doc["status"] = str(status)
+    if when is not None and "ended" not in doc:
+        doc["ended"] = _time(when)
+    atomic_write(path, tomli_w.dumps(doc, multiline_strings=True).encode("utf-8"))
+
+
+__all__ = [
+    "LOG_FORMAT",
+    "Journal",
+    "LogData",
+    "LogError",
+    "atomic_write",
+    "check_writable",
+    "log_name",
+    "mark_status",
+    "open_journal",
+    "parse_log",
+    "read_log",
+]
