@@ -22,6 +22,9 @@ COMMANDS = (
     "check",
     "plan",
     "list",
+    "history",
+    "export",
+    "resume",
 )
 
 

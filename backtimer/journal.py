@@ -25,6 +25,7 @@ from pathlib import Path
 
 import tomli_w
 
+from backtimer.clock import Clock
 from backtimer.errors import BacktimerError
 from backtimer.plan import StepKind
 from backtimer.routine import slugify
@@ -433,4 +434,31 @@ __all__ = [
     "open_journal",
     "parse_log",
     "read_log",
+    "resume_session",
 ]
+
+
+def resume_session(log: LogData, clock: Clock, **session_kw: object) -> Session:
+    """A session that continues ``log`` at the step where it stopped.
+
+    The routine is rebuilt from the copy kept in the log (so an edited or
+    deleted routine file does not matter); every step recorded before the
+    resume point is kept, so totals carry on.
+
+    Raises:
+        BacktimerError: When the log's routine copy is invalid or nothing is left to do.
+    """
+    from backtimer.plan import expand
+    from backtimer.routine import parse_routine
+
+    routine = parse_routine(log.routine_text, log.routine_path or f"{log.path} [routine]")
+    plan = expand(routine)
+    if len(plan.steps) != log.steps_planned:
+        raise BacktimerError(
+            "Cannot resume",
+            f"{log.path}: the routine copy in the log expands to {len(plan.steps)} steps, "
+            f"the log planned {log.steps_planned}.",
+        )
+    if log.resume_at >= len(plan.steps):
+        raise BacktimerError("Nothing to resume", f"{log.path}: every step was already done.")
+    return Session(plan, clock, start_at=log.resume_at, records=log.records, **session_kw)  # type: ignore[arg-type]

@@ -1,0 +1,103 @@
+"""``backtimer history``: review past sessions (a screen, plain text or JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from backtimer import paths
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "history",
+        help="review past sessions",
+        description="Review past sessions: a table, one session's detail, per-exercise "
+        "records and weekly totals. --plain and --json print instead, for scripts.",
+    )
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--plain", action="store_true", help="print the sessions table")
+    out.add_argument("--json", action="store_true", help="print every session as JSON")
+    p.add_argument("--routine", metavar="NAME", help="only sessions of this routine")
+    p.add_argument("--log-dir", metavar="DIR", type=Path, help="read logs from DIR")
+    p.set_defaults(func=run)
+
+
+def log_dir(args: argparse.Namespace) -> Path:
+    """The folder of logs: ``--log-dir`` or the data dir's ``sessions/``."""
+    value = getattr(args, "log_dir", None)
+    return Path(value).expanduser() if value else paths.sessions_dir()
+
+
+def emit(text: str) -> None:
+    """Write ``text`` to stdout; a reader that went away (``| head``) is not an error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    directory = log_dir(args)
+    if args.json:
+        return print_json(directory, args.routine)
+    if args.plain:
+        return print_plain(directory, args.routine)
+    from backtimer.tui.history_app import HistoryApp
+
+    HistoryApp(directory, routine=args.routine).run()
+    return 0
+
+
+def print_plain(directory: Path, routine: str | None) -> int:
+    """The sessions table, tab-separated, newest first (no colour, for pipes)."""
+    from backtimer.history import PLAIN_COLUMNS, load_history, plain_cells
+
+    history = load_history(directory)
+    _warn(history.warnings)
+    lines = ["\t".join(PLAIN_COLUMNS)]
+    lines += ["\t".join(plain_cells(row)) for row in history.filter(routine)]
+    emit("\n".join(lines) + "\n")
+    return 0
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()  # type: ignore[union-attr]
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def print_json(directory: Path, routine: str | None) -> int:
+    """Every session with every step as a JSON array, newest first."""
+    from backtimer.export import read_all
+
+    found = read_all(directory)
+    _warn(found.warnings)
+    sessions = []
+    for log in reversed(found.logs):
+        if routine and log.routine_name != routine:
+            continue
+        data = asdict(log)
+        data["file"] = log.path.name
+        data.pop("routine_text")
+        data["steps"] = data.pop("records")
+        sessions.append(_jsonable(data))
+    emit(json.dumps(sessions, indent=2, ensure_ascii=False) + "\n")
+    return 0

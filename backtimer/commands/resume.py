@@ -1,0 +1,89 @@
+"""``backtimer resume``: continue the newest interrupted session, or mark it abandoned."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from backtimer.commands.history import log_dir
+from backtimer.errors import BacktimerError
+
+if TYPE_CHECKING:
+    from backtimer.session import Session
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "resume",
+        help="continue an interrupted session",
+        description="Find the newest session that was interrupted (a crash, a closed "
+        "terminal, a dead battery) and continue it at the step where it stopped, in the same "
+        "log. Declining marks it abandoned.",
+    )
+    answer = p.add_mutually_exclusive_group()
+    answer.add_argument("-y", "--yes", action="store_true", help="continue without asking")
+    answer.add_argument("--abandon", action="store_true", help="mark it abandoned instead")
+    p.add_argument("--log-dir", metavar="DIR", type=Path, help="read and write logs in DIR")
+    p.set_defaults(func=run)
+
+
+def _ask(question: str) -> bool:
+    if not sys.stdin.isatty():
+        raise BacktimerError(
+            "Nothing to ask", "stdin is not a terminal; pass --yes to continue or --abandon."
+        )
+    reply = input(f"{question} [Y/n] ").strip().lower()
+    return reply in ("", "y", "yes")
+
+
+def run(args: argparse.Namespace) -> int:
+    from backtimer.clock import SystemClock
+    from backtimer.history import format_hm, load_history, newest_in_progress
+    from backtimer.journal import mark_status, read_log, resume_session
+    from backtimer.session import Status
+
+    directory = log_dir(args)
+    row = newest_in_progress(load_history(directory))
+    if row is None:
+        print(f"No interrupted session in {directory}.")
+        return 0
+    path = directory / row.file
+    log = read_log(path)
+    clock = SystemClock()
+    if args.abandon:
+        mark_status(path, Status.ABANDONED, when=clock.wall())
+        print(f"Marked abandoned: {path}")
+        return 0
+    session = resume_session(log, clock)
+    step = session.plan.steps[log.resume_at]
+    print(
+        f"{log.routine_name}, started {log.started:%Y-%m-%d %H:%M}: "
+        f"{len(log.records)} of {log.steps_planned} steps done, "
+        f"{format_hm(log.active_seconds)} active.\n"
+        f"Next: step {log.resume_at + 1}, {step.title}."
+    )
+    if not args.yes and not _ask("Continue there?"):
+        mark_status(path, Status.ABANDONED, when=clock.wall())
+        print(f"Marked abandoned: {path}")
+        return 0
+    return launch(session, path, directory)
+
+
+def launch(session: Session, path: Path, directory: Path) -> int:
+    """Run the session screen on ``session``, continuing the log at ``path``."""
+    from backtimer.journal import Journal, check_writable
+
+    check_writable(directory)
+    try:
+        from backtimer.tui.app import BacktimerApp
+    except ImportError:
+        raise BacktimerError(
+            "Cannot resume yet", "the session screen is not available in this build."
+        ) from None
+    journal = Journal(session, directory, path=path)
+    journal.write()
+    app = BacktimerApp(session=session, log_dir=directory, journal=journal)
+    app.run()
+    return 0
