@@ -1,0 +1,95 @@
+"""Resume: an interrupted log continues at the step where it stopped, in the same file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backtimer.cli import main
+from backtimer.clock import FakeClock
+from backtimer.errors import BacktimerError
+from backtimer.journal import Journal, open_journal, read_log, resume_session
+from backtimer.plan import expand
+from backtimer.session import Outcome, Session, Status
+from tests.logfactory import tiny_routine
+
+
+def _interrupted(directory: Path, clock: FakeClock) -> Path:
+    """A session that stops mid-way without quitting (the process died)."""
+    session = Session(expand(tiny_routine()), clock, max_gap=None)
+    session.start()
+    journal = open_journal(session, directory)
+    clock.advance(2)
+    session.tick()  # warm-up done
+    clock.advance(30)
+    session.done()  # set 1 done
+    session.log_set(1, reps=5, weight=42.5, rpe=8)
+    clock.advance(1)  # one second into the rest: then the battery dies
+    return journal.path
+
+
+def test_resume_continues_at_the_right_step_with_the_right_totals(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = _interrupted(tmp_path, clock)
+    log = read_log(path)
+    assert log.status is Status.IN_PROGRESS and log.resume_at == 2
+    later = FakeClock(start=50.0)
+    session = resume_session(log, later, max_gap=None)
+    assert session.index == 2 and session.step.name == "Rest"
+    assert [r.index for r in session.records] == [0, 1]
+    assert session.records[1].weight == 42.5
+    journal = Journal(session, tmp_path, path=path)
+    session.start()
+    while not session.finished:
+        later.advance(3)
+        session.done()
+    final = read_log(path)
+    assert final.status is Status.COMPLETED
+    assert final.started == log.started and final.resumed == 1
+    assert [r.index for r in final.records] == list(range(len(session.plan.steps)))
+    assert final.records[1].rpe == 8
+    # before: warm-up 2 + set 30; after: rest 3, set 2 done as it starts, stretch 3
+    assert final.active_seconds == pytest.approx(2 + 30 + 3 + 0 + 3)
+    assert journal.path == path and len(list(tmp_path.glob("*.toml"))) == 1
+
+
+def test_resume_refuses_a_log_with_nothing_left(tmp_path: Path, clock: FakeClock) -> None:
+    session = Session(expand(tiny_routine()), clock, max_gap=None)
+    session.start()
+    journal = open_journal(session, tmp_path)
+    while not session.finished:
+        clock.advance(1)
+        session.done()
+    log = read_log(journal.path)
+    with pytest.raises(BacktimerError, match="Nothing to resume"):
+        resume_session(log, clock)
+
+
+def test_cli_resume_with_nothing_interrupted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["resume", "--log-dir", str(tmp_path)]) == 0
+    assert "No interrupted session" in capsys.readouterr().out
+
+
+def test_cli_resume_abandon_marks_it(
+    tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _interrupted(tmp_path, clock)
+    assert main(["resume", "--abandon", "--log-dir", str(tmp_path)]) == 0
+    assert read_log(path).status is Status.ABANDONED
+    assert read_log(path).records[-1].outcome is Outcome.DONE
+    assert main(["resume", "--log-dir", str(tmp_path)]) == 0
+    assert "No interrupted session" in capsys.readouterr().out
+
+
+def test_cli_resume_without_a_terminal_asks_for_a_flag(
+    tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _interrupted(tmp_path, clock)
+    assert main(["resume", "--log-dir", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert "Next: step 3, Rest" in captured.out
+    assert "--yes" in captured.err
