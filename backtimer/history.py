@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from backtimer.errors import BacktimerError
 from backtimer.journal import LogData, LogError, atomic_write, read_log
 from backtimer.session import Outcome
 
@@ -125,7 +126,10 @@ def summarize_log(log: LogData) -> SessionRow:
 
 @dataclass
 class History:
-    """Every readable session, newest first, and a warning per unreadable log."""
+    """Every readable session, newest first, and a warning per unreadable log.
+
+    A warning is ``"FILE NAME: why"``; the file is in :attr:`directory`.
+    """
 
     directory: Path
     rows: list[SessionRow]
@@ -166,7 +170,9 @@ def load_history(directory: Path, *, use_index: bool = True) -> History:
     except FileNotFoundError:
         entries = []
     except OSError as error:
-        return History(directory, [], [f"{directory}: cannot read the folder: {error.strerror}"])
+        raise BacktimerError(
+            "Cannot read session logs", f"{directory}: {error.strerror or error}"
+        ) from None
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -184,7 +190,7 @@ def load_history(directory: Path, *, use_index: bool = True) -> History:
             try:
                 item = {"row": summarize_log(read_log(Path(entry.path))).to_json()}
             except LogError as error:
-                item = {"error": str(error.message)}
+                item = {"error": f"{entry.name}: {error.reason}"}
         new[entry.name] = [*key, item]
         if "row" in item:
             try:
@@ -193,7 +199,7 @@ def load_history(directory: Path, *, use_index: bool = True) -> History:
                 changed = True
                 new.pop(entry.name)
         else:
-            warnings.append(f"skipped {item.get('error', entry.name)}")
+            warnings.append(str(item.get("error", entry.name)))
     if use_index and (changed or set(old) != set(new)) and directory.is_dir():
         data = json.dumps({"version": INDEX_VERSION, "files": new}, separators=(",", ":"))
         # A read-only folder: the index is only a speed-up, history still works.

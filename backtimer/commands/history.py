@@ -65,7 +65,7 @@ def print_plain(directory: Path, routine: str | None) -> int:
     from backtimer.history import PLAIN_COLUMNS, load_history, plain_cells
 
     history = load_history(directory)
-    _warn(history.warnings)
+    _warn([f"skipped {directory / w}" for w in history.warnings])
     lines = ["\t".join(PLAIN_COLUMNS)]
     lines += ["\t".join(plain_cells(row)) for row in history.filter(routine)]
     emit("\n".join(lines) + "\n")

@@ -1,0 +1,42 @@
+"""``backtimer history``: a small App over the review screens.
+
+``HistoryApp(directory, routine=None, today=None)`` loads the session summaries
+(through the history index, so thousands of logs open at once) and shows
+:class:`~backtimer.tui.screens.history.HistoryScreen`. ``today`` is injectable
+so the streak is reproducible in tests.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from textual.app import App
+
+from backtimer.history import History, load_history
+from backtimer.tui.screens.history import HistoryScreen
+
+
+class HistoryApp(App[None]):
+    """Review past sessions."""
+
+    CSS_PATH = "history_app.tcss"
+    TITLE = "backtimer history"
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        routine: str | None = None,
+        today: date | None = None,
+        history: History | None = None,
+    ) -> None:
+        super().__init__()
+        self.directory = directory
+        self.routine = routine
+        self.today = today or datetime.now(UTC).astimezone().date()
+        self.history = history or load_history(directory)
+
+    def on_mount(self) -> None:
+        self.push_screen(HistoryScreen(self.history, routine=self.routine, today=self.today))

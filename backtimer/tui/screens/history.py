@@ -1,0 +1,82 @@
+"""The sessions table: newest first, filterable by routine; Enter opens one session."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Select, Static
+
+from backtimer.history import History, SessionRow, format_hm, plain_cells, streak
+
+ALL = ""
+
+
+class HistoryScreen(Screen[None]):
+    """Every past session in a table."""
+
+    BINDINGS = [
+        Binding("t", "trends", "Exercises & weeks"),
+        Binding("f", "focus_filter", "Filter"),
+    ]
+
+    def __init__(self, history: History, *, routine: str | None, today: date) -> None:
+        super().__init__()
+        self.history = history
+        self.routine = routine or ALL
+        self.today = today
+        self.shown: list[SessionRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        options = [("All routines", ALL)] + [(r, r) for r in self.history.routines()]
+        value = self.routine if self.routine in dict((v, v) for _, v in options) else ALL
+        with Horizontal(id="filters"):
+            yield Select(options, value=value, allow_blank=False, id="routine")
+        yield Static(id="summary")
+        if self.history.warnings:
+            lines = [f"Skipped unreadable log {w}" for w in self.history.warnings]
+            yield Static("\n".join(lines), id="warnings", markup=False)
+        table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Date", "Routine", "Status", "Duration", "Done", "Sets", "Volume")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fill(self.query_one("#routine", Select).value)  # type: ignore[arg-type]
+        self.query_one(DataTable).focus()
+
+    def fill(self, routine: str) -> None:
+        """Show the sessions of ``routine`` (all for "")."""
+        self.routine = routine
+        self.shown = self.history.filter(routine)
+        table = self.query_one(DataTable)
+        table.clear()
+        table.add_rows(plain_cells(row) for row in self.shown)
+        total = sum(r.active_seconds for r in self.shown)
+        weeks = streak(self.shown, self.today)
+        self.query_one("#summary", Static).update(
+            f"{len(self.shown)} sessions · {format_hm(total)} active · "
+            f"streak: {weeks} week{'s' if weeks != 1 else ''} "
+            "(consecutive ISO weeks with a completed session)"
+        )
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.fill(str(event.value) if event.value != Select.NULL else ALL)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from backtimer.tui.screens.history_detail import SessionDetailScreen
+
+        row = self.shown[event.cursor_row]
+        self.app.push_screen(SessionDetailScreen(self.history.directory / row.file))
+
+    def action_trends(self) -> None:
+        from backtimer.tui.screens.history_trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen(self.shown, today=self.today))
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#routine", Select).focus()

@@ -1,0 +1,95 @@
+"""Pilot and snapshot tests of the review screens on the fixture logs (fixed dates, fixed today)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Select, Sparkline, Static
+
+from backtimer.tui.history_app import HistoryApp
+from backtimer.tui.screens.history import HistoryScreen
+from backtimer.tui.screens.history_detail import SessionDetailScreen
+from backtimer.tui.screens.history_trends import TrendsScreen
+from tests.conftest import DATA
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def logs(tmp_path: Path) -> Path:
+    target = tmp_path / "sessions"
+    shutil.copytree(DATA / "logs", target)
+    return target
+
+
+def _app(logs: Path) -> HistoryApp:
+    return HistoryApp(logs, today=TODAY)
+
+
+async def test_sessions_table_newest_first_with_the_broken_log_warned(logs: Path) -> None:
+    app = _app(logs)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one("#sessions", DataTable)
+        assert table.row_count == 6
+        assert table.get_row_at(0)[0] == "2026-11-24 18:02"
+        warning = str(screen.query_one("#warnings", Static).render())
+        assert "truncated.toml" in warning
+        assert "streak: 4 weeks" in str(screen.query_one("#summary", Static).render())
+
+
+async def test_filter_by_routine(logs: Path) -> None:
+    app = _app(logs)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#routine", Select).value = "Beginner back"
+        await pilot.pause()
+        table = app.screen.query_one("#sessions", DataTable)
+        assert table.row_count == 2
+        assert {table.get_row_at(i)[1] for i in range(2)} == {"Beginner back"}
+
+
+async def test_enter_opens_the_session_detail_and_escape_goes_back(logs: Path) -> None:
+    app = _app(logs)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionDetailScreen)
+        assert app.screen.path.name == "2026-11-19T07-45-00_beginner-back.toml"
+        steps = app.screen.query_one("#steps", DataTable)
+        assert steps.row_count == 8
+        first = steps.get_row_at(0)
+        assert first[1] == "Bent-over row 1/3" and " × " in first[5] and first[6]
+        assert steps.get_row_at(7)[4] == "stopped"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_trends_show_exercises_and_weeks(logs: Path) -> None:
+    app = _app(logs)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrendsScreen)
+        sparklines = list(screen.query(Sparkline))
+        assert len(sparklines) == 2 and all(len(s.data or []) == 6 for s in sparklines)
+        weeks = screen.query_one("#weeks", DataTable)
+        assert weeks.row_count == 4 and weeks.get_row_at(0)[0] == "2026-W48"
+        records = [str(s.render()) for s in screen.query(".record").results(Static)]
+        assert records and all("2026-11-03" in r for r in records)
+
+
+def test_sessions_snapshot(logs: Path, snap_compare) -> None:
+    assert snap_compare(_app(logs), terminal_size=(110, 24))
+
+
+def test_trends_snapshot(logs: Path, snap_compare) -> None:
+    assert snap_compare(_app(logs), terminal_size=(110, 40), press=["t"])
