@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -13,6 +14,9 @@ from textual.widgets import DataTable, Footer, Header, Select, Static
 from backtimer.history import History, SessionRow, format_hm, plain_cells, streak
 
 ALL = ""
+#: Rows shown at once, then rows added per refresh.
+FIRST_CHUNK = 100
+CHUNK = 250
 
 
 class HistoryScreen(Screen[None]):
@@ -29,6 +33,7 @@ class HistoryScreen(Screen[None]):
         self.routine = routine or ALL
         self.today = today
         self.shown: list[SessionRow] = []
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,16 +51,24 @@ class HistoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.fill(self.query_one("#routine", Select).value)  # type: ignore[arg-type]
+        value = self.query_one("#routine", Select).value
+        self.routine = "\0"  # nothing shown yet
+        self.fill(str(value) if value != Select.NULL else ALL)
         self.query_one(DataTable).focus()
 
     def fill(self, routine: str) -> None:
-        """Show the sessions of ``routine`` (all for "")."""
+        """Show the sessions of ``routine`` (all for "").
+
+        The first rows go in at once; the rest follow in chunks after each
+        refresh, so the screen is interactive at once even with thousands of
+        sessions (a DataTable measures every cell it is given).
+        """
         self.routine = routine
         self.shown = self.history.filter(routine)
+        self._generation += 1
         table = self.query_one(DataTable)
         table.clear()
-        table.add_rows(plain_cells(row) for row in self.shown)
+        self._add_rows(self._generation, 0, FIRST_CHUNK)
         total = sum(r.active_seconds for r in self.shown)
         weeks = streak(self.shown, self.today)
         self.query_one("#summary", Static).update(
@@ -64,8 +77,18 @@ class HistoryScreen(Screen[None]):
             "(consecutive ISO weeks with a completed session)"
         )
 
+    def _add_rows(self, generation: int, start: int, count: int) -> None:
+        if generation != self._generation:
+            return  # the filter changed meanwhile
+        rows = self.shown[start : start + count]
+        self.query_one(DataTable).add_rows([Text(c) for c in plain_cells(r)] for r in rows)
+        if start + count < len(self.shown):
+            self.call_after_refresh(self._add_rows, generation, start + count, CHUNK)
+
     def on_select_changed(self, event: Select.Changed) -> None:
-        self.fill(str(event.value) if event.value != Select.NULL else ALL)
+        routine = str(event.value) if event.value != Select.NULL else ALL
+        if routine != self.routine:
+            self.fill(routine)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         from backtimer.tui.screens.history_detail import SessionDetailScreen
