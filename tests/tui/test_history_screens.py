@@ -37,7 +37,7 @@ async def test_sessions_table_newest_first_with_the_broken_log_warned(logs: Path
         assert isinstance(screen, HistoryScreen)
         table = screen.query_one("#sessions", DataTable)
         assert table.row_count == 6
-        assert table.get_row_at(0)[0] == "2026-11-24 18:02"
+        assert str(table.get_row_at(0)[0]) == "2026-11-24 18:02"
         warning = str(screen.query_one("#warnings", Static).render())
         assert "truncated.toml" in warning
         assert "streak: 4 weeks" in str(screen.query_one("#summary", Static).render())
@@ -51,7 +51,7 @@ async def test_filter_by_routine(logs: Path) -> None:
         await pilot.pause()
         table = app.screen.query_one("#sessions", DataTable)
         assert table.row_count == 2
-        assert {table.get_row_at(i)[1] for i in range(2)} == {"Beginner back"}
+        assert {str(table.get_row_at(i)[1]) for i in range(2)} == {"Beginner back"}
 
 
 async def test_enter_opens_the_session_detail_and_escape_goes_back(logs: Path) -> None:
