@@ -142,6 +142,37 @@ def _record_table(record: StepRecord) -> dict:
     return table
 
 
+_LITERAL_UNSAFE = {chr(c) for c in range(32) if c not in (9, 10, 13)} | {"\x7f"}
+
+
+def dump_log(doc: dict) -> str:
+    """The TOML text of a log document.
+
+    The routine copy is written as a literal multi-line string (``'''…'''``)
+    so it reads exactly like the routine file; text that a literal string
+    cannot hold falls back to tomli-w's escaped form.
+    """
+    routine = doc.get("routine", {})
+    text = routine.get("text")
+    literal = (
+        isinstance(text, str)
+        and "'''" not in text
+        and not text.endswith("'")
+        and "\r" not in text
+        and not (_LITERAL_UNSAFE & set(text))
+    )
+    if not literal:
+        # tomli-w's multi-line strings would turn \r\n into \n; escape then.
+        keep_cr = isinstance(text, str) and "\r" in text
+        return tomli_w.dumps(doc, multiline_strings=not keep_cr)
+    rest = {k: v for k, v in doc.items() if k != "routine"}
+    rest["routine"] = {k: v for k, v in routine.items() if k != "text"}
+    out = tomli_w.dumps(rest, multiline_strings=True)
+    # [routine] is the last table of the document, so a key appended at the
+    # end belongs to it.
+    return out + f"text = '''\n{text}'''\n"
+
+
 class Journal:
     """Keeps one session's log file up to date.
 
@@ -219,16 +250,15 @@ class Journal:
         head["sha256"] = routine.sha256
         head["unit"] = routine.defaults.unit
         head["text"] = routine.text
-        doc["routine"] = head
         doc["step"] = [_record_table(r) for r in records]
+        doc["routine"] = head  # last: the long routine copy ends the file
         return doc
 
     def write(self) -> bool:
         """Write the log now; returns whether it worked (a failure warns once)."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            data = tomli_w.dumps(self.document(), multiline_strings=True).encode("utf-8")
-            atomic_write(self.path, data)
+            atomic_write(self.path, dump_log(self.document()).encode("utf-8"))
         except OSError as error:
             if not self.failing:
                 self.failing = True
@@ -419,7 +449,7 @@ def mark_status(path: Path, status: Status, *, when: datetime | None = None) -> 
     doc["status"] = str(status)
     if when is not None and "ended" not in doc:
         doc["ended"] = _time(when)
-    atomic_write(path, tomli_w.dumps(doc, multiline_strings=True).encode("utf-8"))
+    atomic_write(path, dump_log(doc).encode("utf-8"))
 
 
 __all__ = [
@@ -429,6 +459,7 @@ __all__ = [
     "LogError",
     "atomic_write",
     "check_writable",
+    "dump_log",
     "log_name",
     "mark_status",
     "open_journal",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from backtimer.journal import (
     Journal,
     LogError,
     check_writable,
+    dump_log,
     mark_status,
     open_journal,
     read_log,
@@ -97,7 +99,7 @@ def test_absent_values_are_left_out_not_written_as_empty(tmp_path: Path, clock: 
     clock.advance(2)
     session.tick()
     text = journal.path.read_text("utf-8")
-    warmup = text.split("[[step]]")[1]
+    warmup = text.split("[[step]]")[1].split("\n[routine]")[0]
     for key in ("set_number", "reps", "weight", "rpe", "side"):
         assert f"\n{key} =" not in warmup
 
@@ -148,6 +150,28 @@ def test_resumed_journal_keeps_start_and_notes(tmp_path: Path, clock: FakeClock)
     assert log.started == read_log(first.path).started
     assert log.started.minute == 0 and log.notes == "first half" and log.resumed == 1
     assert len(list(tmp_path.glob("*.toml"))) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[routine]\nname = 'Its'\n# ends with a quote'",
+        "a = '''x'''\n",  # holds the literal-string delimiter
+        'name = "Row"\r\nsets = 3\r\n',  # Windows line ends
+        'name = "Row"\n',
+    ],
+)
+def test_routine_copy_round_trips_whatever_its_text(text: str) -> None:
+    doc = {"format": 1, "step": [{"index": 0}], "routine": {"name": "x", "text": text}}
+    out = dump_log(doc)
+    assert tomllib.loads(out)["routine"]["text"] == text
+    assert tomllib.loads(out)["step"][0]["index"] == 0
+
+
+def test_readable_routine_copy_is_a_literal_string(tmp_path: Path, clock: FakeClock) -> None:
+    journal = open_journal(_session(clock), tmp_path)
+    text = journal.path.read_text("utf-8")
+    assert "text = '''\n[routine]\nname = \"Tiny back\"" in text
 
 
 def test_mark_status(tmp_path: Path, clock: FakeClock) -> None:
