@@ -18,6 +18,7 @@ import contextlib
 import os
 import tempfile
 import tomllib
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -279,10 +280,21 @@ def open_journal(
     *,
     on_warning: Callable[[str], None] | None = None,
 ) -> Journal:
-    """Start logging ``session`` into ``directory`` and write the first log."""
-    journal = Journal(session, directory, on_warning=on_warning)
+    """Start logging ``session`` into ``directory`` and write the first log.
+
+    A session made by :func:`resume_session` goes on in the log it came from
+    (in that log's folder), so the App needs no special case for resuming.
+    """
+    path = _RESUMED.pop(session, None)
+    if path is not None:
+        directory = path.parent
+    journal = Journal(session, directory, on_warning=on_warning, path=path)
     journal.write()
     return journal
+
+
+#: Sessions made by :func:`resume_session` and the log each continues.
+_RESUMED: weakref.WeakKeyDictionary[Session, Path] = weakref.WeakKeyDictionary()
 
 
 # -- reading -------------------------------------------------------------------
@@ -474,7 +486,8 @@ def resume_session(log: LogData, clock: Clock, **session_kw: object) -> Session:
 
     The routine is rebuilt from the copy kept in the log (so an edited or
     deleted routine file does not matter); every step recorded before the
-    resume point is kept, so totals carry on.
+    resume point is kept, so totals carry on. :func:`open_journal` on the
+    returned session continues the same log file.
 
     Raises:
         BacktimerError: When the log's routine copy is invalid or nothing is left to do.
@@ -492,4 +505,6 @@ def resume_session(log: LogData, clock: Clock, **session_kw: object) -> Session:
         )
     if log.resume_at >= len(plan.steps):
         raise BacktimerError("Nothing to resume", f"{log.path}: every step was already done.")
-    return Session(plan, clock, start_at=log.resume_at, records=log.records, **session_kw)  # type: ignore[arg-type]
+    session = Session(plan, clock, start_at=log.resume_at, records=log.records, **session_kw)  # type: ignore[arg-type]
+    _RESUMED[session] = log.path
+    return session

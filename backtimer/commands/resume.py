@@ -72,18 +72,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def launch(session: Session, path: Path, directory: Path) -> int:
-    """Run the session screen on ``session``, continuing the log at ``path``."""
-    from backtimer.journal import Journal, check_writable
+    """Run the session screen on ``session``; its journal continues the log at ``path``."""
+    from backtimer.journal import check_writable
 
-    check_writable(directory)
+    check_writable(path.parent)
     try:
         from backtimer.tui.app import BacktimerApp
     except ImportError:
         raise BacktimerError(
             "Cannot resume yet", "the session screen is not available in this build."
         ) from None
-    journal = Journal(session, directory, path=path)
-    journal.write()
-    app = BacktimerApp(session=session, log_dir=directory, journal=journal)
-    app.run()
+    BacktimerApp(session=session, log_dir=directory).run()
     return 0

@@ -9,7 +9,7 @@ import pytest
 from backtimer.cli import main
 from backtimer.clock import FakeClock
 from backtimer.errors import BacktimerError
-from backtimer.journal import Journal, open_journal, read_log, resume_session
+from backtimer.journal import open_journal, read_log, resume_session
 from backtimer.plan import expand
 from backtimer.session import Outcome, Session, Status
 from tests.logfactory import tiny_routine
@@ -40,8 +40,8 @@ def test_resume_continues_at_the_right_step_with_the_right_totals(
     assert session.index == 2 and session.step.name == "Rest"
     assert [r.index for r in session.records] == [0, 1]
     assert session.records[1].weight == 42.5
-    journal = Journal(session, tmp_path, path=path)
     session.start()
+    journal = open_journal(session, tmp_path / "elsewhere")  # as the App does
     while not session.finished:
         later.advance(3)
         session.done()
