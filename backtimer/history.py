@@ -356,3 +356,13 @@ def newest_in_progress(history: History, *, since: datetime | None = None) -> Se
         if row.status == "in_progress" and (since is None or row.when >= since):
             return row
     return None
+
+
+#: How recent an interrupted session must be for the picker to offer it.
+RECENT_HOURS = 12
+
+
+def recent_interrupted(directory: Path, now: datetime) -> SessionRow | None:
+    """The newest session still in progress that started in the last 12 hours."""
+    since = now - timedelta(hours=RECENT_HOURS)
+    return newest_in_progress(load_history(directory), since=since)
