@@ -93,3 +93,22 @@ def test_sessions_snapshot(logs: Path, snap_compare) -> None:
 
 def test_trends_snapshot(logs: Path, snap_compare) -> None:
     assert snap_compare(_app(logs), terminal_size=(110, 40), press=["t"])
+
+
+async def test_many_sessions_show_at_once_and_fill_in_chunks(tmp_path: Path) -> None:
+    from backtimer.tui.screens.history import CHUNK, FIRST_CHUNK
+    from tests.logfactory import make_fake_logs
+
+    count = FIRST_CHUNK + 2 * CHUNK + 7
+    make_fake_logs(tmp_path, count, seed=5)
+    app = HistoryApp(tmp_path, today=TODAY)
+    async with app.run_test(size=(110, 30)) as pilot:
+        table = app.screen.query_one("#sessions", DataTable)
+        assert 0 < table.row_count < count, "the first rows show before the rest"
+        for _ in range(50):
+            if table.row_count == count:
+                break
+            await pilot.pause()
+        assert table.row_count == count
+        newest = app.history.rows[0]
+        assert str(table.get_row_at(0)[0]) == newest.when.strftime("%Y-%m-%d %H:%M")
