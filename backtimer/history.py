@@ -327,7 +327,9 @@ def streak(rows: list[SessionRow], today: date) -> int:
 
 
 def format_hm(seconds: float) -> str:
-    """``1h05m``, ``42m``, ``0m``."""
+    """``1h05m``, ``42m``, ``35s`` (under a minute)."""
+    if seconds < 60:
+        return f"{int(seconds)}s"
     minutes = int(seconds // 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"
