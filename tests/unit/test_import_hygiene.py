@@ -21,7 +21,13 @@ CORE = [
     "backtimer.session",
     "backtimer.journal",
 ]
-OPTIONAL_CORE = ["backtimer.history", "backtimer.export", "backtimer.config", "backtimer.cues"]
+OPTIONAL_CORE = [
+    "backtimer.history",
+    "backtimer.export",
+    "backtimer.config",
+    "backtimer.cues",
+    "backtimer.summary",
+]
 
 
 def _core_modules() -> list[str]:

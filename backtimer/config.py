@@ -1,0 +1,93 @@
+"""The user's own settings: ``config.toml`` in the user config dir.
+
+This is the only place a command can come from (``cue_command``); a routine
+file is data and can never run anything.
+
+```toml
+# ~/.config/backtimer/config.toml (or $BACKTIMER_HOME/config/config.toml)
+cue_command = "espeak-ng {text}"   # spoken cues; {text} is one argument
+quiet = false                      # true: no terminal bell
+```
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from backtimer.errors import Problem, RoutineError
+from backtimer.paths import config_file
+from backtimer.routine import _syntax_problem
+from backtimer.spec import toml_type_name
+from backtimer.tomlpos import locate, nearest
+
+#: The keys of config.toml, with the TOML type each must have.
+KEYS = {"cue_command": str, "quiet": bool}
+_TYPE_WORDS = {str: "a string", bool: "a boolean (true or false)"}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings from config.toml; every one optional."""
+
+    cue_command: str | None = None
+    quiet: bool = False
+    path: Path | None = None
+
+
+class ConfigError(RoutineError):
+    """config.toml has problems (reported like a routine's: path:line:col)."""
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read config.toml; a missing file means the defaults.
+
+    Raises:
+        ConfigError: The file is not valid TOML or has unknown or mistyped keys.
+    """
+    path = path or config_file()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ConfigError(path, [Problem(str(path), 1, 1, f"cannot read it: {reason}")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, [_syntax_problem(str(path), text, error)]) from None
+    found = locate(text)
+    problems = []
+    for key, value in data.items():
+        pos = nearest(found, (key,))
+        kind = KEYS.get(key)
+        if kind is None:
+            known = ", ".join(KEYS)
+            problems.append(
+                Problem(str(path), pos.line, pos.col, f"unknown key '{key}' (known: {known})")
+            )
+        elif not isinstance(value, kind):
+            pos = nearest(found, (key,), value=True)
+            problems.append(
+                Problem(
+                    str(path),
+                    pos.line,
+                    pos.col,
+                    f"'{key}' must be {_TYPE_WORDS[kind]}, not {toml_type_name(value)}",
+                )
+            )
+    command = data.get("cue_command")
+    if isinstance(command, str) and not command.strip():
+        pos = nearest(found, ("cue_command",), value=True)
+        problems.append(
+            Problem(str(path), pos.line, pos.col, "'cue_command' is empty; remove the key instead")
+        )
+    if problems:
+        raise ConfigError(path, problems)
+    return Config(
+        cue_command=command if isinstance(command, str) else None,
+        quiet=bool(data.get("quiet", False)),
+        path=path,
+    )

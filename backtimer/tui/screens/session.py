@@ -1,0 +1,314 @@
+"""The session screen: what to do now, how long is left, what comes next.
+
+It renders the engine's state and forwards keys to it; it holds no workout
+logic. Time moves through one one-shot timer set for the engine's next wake-up
+(the next displayed second, or the deadline), so the screen changes once a
+second and a step change happens on time, without polling.
+"""
+
+from __future__ import annotations
+
+import math
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, ProgressBar, Static
+
+from backtimer.cues import announcement
+from backtimer.durations import format_clock
+from backtimer.plan import PHASE_TITLES, Phase, Step, StepKind
+from backtimer.session import (
+    Event,
+    Outcome,
+    Paused,
+    Resumed,
+    Session,
+    SessionEnded,
+    StepEnded,
+    StepStarted,
+)
+from backtimer.tui.widgets.bigclock import BigClock
+from backtimer.tui.widgets.set_entry import SetEntry
+
+#: Below this size the layout cannot be drawn; a message says so instead.
+MIN_WIDTH = 40
+MIN_HEIGHT = 18
+#: Seconds before the end of a timed step that are counted with a beep.
+COUNTDOWN = 3
+
+
+def next_text(session: Session) -> str:
+    """ "Next: Rest 1m30s, then Deadlift, set 1 of 3" (or the end)."""
+    upcoming = session.upcoming(2)
+    if not upcoming:
+        return "Next: the end — well done"
+    text = f"Next: {upcoming[0].title}"
+    if len(upcoming) > 1:
+        text += f", then {upcoming[1].title}"
+    return text
+
+
+class SessionScreen(Screen[None]):
+    """Walks the user through a session."""
+
+    CSS_PATH = "session.tcss"
+
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause/resume"),
+        Binding("enter", "done", "Done/next"),
+        Binding("s", "skip", "Skip"),
+        Binding("b", "back", "Back"),
+        Binding("plus,equals_sign", "rest(15)", "+15s rest", key_display="+"),
+        Binding("minus,underscore", "rest(-15)", "-15s rest", key_display="-"),
+        Binding("q", "request_quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+c", "stop_now", "Stop now", show=False, priority=True),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._timer: Timer | None = None
+        self._beeped: set[tuple[int, int]] = set()
+        self._pending: list[Event] = []
+        self.too_small = False
+        session.subscribe(self._pending.append)
+
+    # -- layout -------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Vertical(id="layout"):
+            yield Static(id="banner")
+            yield Static(id="name")
+            yield Static(id="target")
+            yield BigClock(id="clock")
+            yield Static(id="hint")
+            yield Static(id="cues")
+            yield Static(id="next")
+            with Horizontal(id="progress-row"):
+                yield ProgressBar(
+                    total=max(1, self.session.plan.estimated_seconds),
+                    show_eta=False,
+                    show_percentage=True,
+                    id="progress",
+                )
+                yield Static(id="times")
+        yield Static(id="too-small")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.session.state.value == "ready":
+            self.session.start()
+        self.sync()
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.too_small = small
+        self.set_class(small, "-too-small")
+        if small:
+            self.query_one("#too-small", Static).update(
+                f"The terminal is too small ({width}×{height}).\n"
+                f"Make it at least {MIN_WIDTH}×{MIN_HEIGHT}; the session goes on meanwhile.\n"
+                "space pause · q quit"
+            )
+
+    # -- time ---------------------------------------------------------------
+    def sync(self) -> None:
+        """Catch up with the clock, redraw, and sleep until the display next changes."""
+        self.session.tick()
+        self._handle_events()
+        self.refresh_view()
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        wake = self.session.next_wakeup()
+        if wake is None:
+            return
+        delay = max(0.0, wake - self.session.clock.now())
+        self._timer = self.set_timer(delay + 0.0005, self.sync, name="session-tick")
+
+    def _handle_events(self) -> None:
+        while self._pending:
+            event = self._pending.pop(0)
+            if isinstance(event, StepStarted):
+                self._step_changed(event.step)
+            elif isinstance(event, StepEnded):
+                record = event.record
+                if record.is_set and record.outcome is Outcome.DONE and record.reps is not None:
+                    self._open_entry(record)
+            elif isinstance(event, (Paused, Resumed)):
+                if isinstance(event, Paused) and event.auto:
+                    self.notify(
+                        f"Paused after a {event.gap:.0f} s gap (the laptop slept?). "
+                        "That time is not counted. Press space to go on.",
+                        title="Paused",
+                        severity="warning",
+                        timeout=10,
+                    )
+            elif isinstance(event, SessionEnded):
+                self._pending.clear()
+                self.app.call_later(self.app.session_ended)  # type: ignore[attr-defined]
+                return
+
+    def _step_changed(self, step: Step) -> None:
+        self.app.cue_bell()  # type: ignore[attr-defined]
+        self.flash()
+        index = step.index
+        following = next(
+            (s for s in self.session.plan.steps[index + 1 :] if s.kind is not StepKind.GET_READY),
+            None,
+        )
+        self.app.cue_say(announcement(step, following))  # type: ignore[attr-defined]
+
+    def flash(self) -> None:
+        """A visual cue (for muted terminals): the banner inverts for a moment."""
+        banner = self.query_one("#banner")
+        banner.add_class("-flash")
+        self.set_timer(0.4, lambda: banner.remove_class("-flash"))
+
+    # -- drawing ------------------------------------------------------------
+    def refresh_view(self) -> None:
+        session = self.session
+        step = session.step
+        phase = step.phase
+        paused = session.paused
+        layout = self.query_one("#layout")
+        for p in Phase:
+            layout.set_class(p is phase, f"-{p.value.replace('_', '-')}")
+        layout.set_class(paused, "-paused")
+
+        banner = PHASE_TITLES[phase]
+        if step.label and step.kind is not StepKind.REST:
+            banner += f"  ·  {step.label}"
+        if paused:
+            banner = f"PAUSED  ·  {banner}  ·  space to resume"
+        self.query_one("#banner", Static).update(banner)
+
+        if step.kind is StepKind.GET_READY:
+            name = f"Up next: {step.exercise}"
+        elif step.kind is StepKind.REST:
+            name = "Rest"
+        else:
+            name = step.name
+        self.query_one("#name", Static).update(name)
+        self.query_one("#target", Static).update(self._target(step))
+
+        clock = self.query_one(BigClock)
+        remaining = session.remaining()
+        final = False
+        if remaining is None:
+            shown = format_clock(math.floor(session.elapsed()))
+            hint = "Counting up · press Enter when the set is done"
+        else:
+            whole = math.ceil(remaining - 1e-6)
+            shown = format_clock(whole)
+            hint = "Rest · + / - to change it by 15 s" if step.kind is StepKind.REST else ""
+            final = 0 < whole <= COUNTDOWN and not paused and not session.finished
+            if final and (step.index, whole) not in self._beeped:
+                self._beeped.add((step.index, whole))
+                self.app.cue_bell()  # type: ignore[attr-defined]
+        if paused:
+            hint = "Paused — the clock is stopped. Press space to go on."
+        clock.text = shown
+        clock.set_class(final, "-final")
+        self.query_one("#hint", Static).update(hint)
+
+        cues = step.cues
+        if step.kind in (StepKind.GET_READY, StepKind.REST):
+            nxt = session.upcoming(1)
+            cues = nxt[0].cues if nxt else ()
+        self.query_one("#cues", Static).update("\n".join(f"• {c}" for c in cues[:3]))
+        self.query_one("#next", Static).update(next_text(session))
+
+        total = max(1, session.plan.estimated_seconds)
+        self.query_one(ProgressBar).update(total=total, progress=session.progress() * total)
+        self.query_one("#times", Static).update(
+            f"{format_clock(session.active_seconds)} done · "
+            f"~{format_clock(session.planned_remaining())} left"
+        )
+
+    @staticmethod
+    def _target(step: Step) -> str:
+        if step.kind is StepKind.REST:
+            return f"{step.duration} before {step.exercise}" if step.exercise else ""
+        if step.kind is StepKind.GET_READY:
+            return "Get in position"
+        return step.target
+
+    # -- the set entry ------------------------------------------------------
+    def _open_entry(self, record) -> None:  # noqa: ANN001 - StepRecord
+        for old in self.query(SetEntry):
+            old.remove()
+        entry = SetEntry(record, id="entry")
+        self.query_one("#layout").mount(entry)
+        entry.focus()
+
+    def on_set_entry_submitted(self, message: SetEntry.Submitted) -> None:
+        try:
+            self.session.log_set(
+                message.record.index, reps=message.reps, weight=message.weight, rpe=message.rpe
+            )
+        except ValueError as error:
+            self.notify(str(error), severity="error")
+            return
+        self._close_entry()
+        self.notify(f"Saved: {message.record.exercise or message.record.name}", timeout=2)
+
+    def on_set_entry_closed(self, message: SetEntry.Closed) -> None:
+        self._close_entry()
+
+    def _close_entry(self) -> None:
+        for entry in self.query(SetEntry):
+            entry.remove()
+        self.set_focus(None)
+
+    # -- commands -----------------------------------------------------------
+    def _command(self, method, *args: object) -> None:  # noqa: ANN001
+        method(*args)
+        self.sync()
+
+    def action_toggle_pause(self) -> None:
+        self._command(self.session.toggle_pause)
+
+    def action_done(self) -> None:
+        self._command(self.session.done)
+
+    def action_skip(self) -> None:
+        self._command(self.session.skip)
+
+    def action_back(self) -> None:
+        self._command(self.session.back)
+
+    def action_rest(self, delta: int) -> None:
+        if self.session.step.kind is not StepKind.REST:
+            self.notify("+ and - change a rest; this step is not one.", timeout=2)
+            return
+        self._command(self.session.adjust_rest, delta)
+
+    def action_request_quit(self) -> None:
+        from backtimer.tui.screens.dialogs import ConfirmQuit
+
+        def answered(stop: bool | None) -> None:
+            if stop:
+                self._command(self.session.quit)
+
+        self.app.push_screen(ConfirmQuit(), answered)
+
+    def action_stop_now(self) -> None:
+        """Ctrl+C: stop at once; everything recorded is already in the log."""
+        self.app.stop_now = True  # type: ignore[attr-defined]
+        self._command(self.session.quit)
+
+    def action_help(self) -> None:
+        from backtimer.tui.screens.dialogs import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.BINDINGS))

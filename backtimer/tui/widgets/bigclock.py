@@ -1,0 +1,107 @@
+"""Digits large enough to read from two metres away, growing with the space given.
+
+Textual's ``Digits`` is three rows tall; at the gym the time left is the one
+thing that must be readable from across the room. ``BigClock`` draws a 5×5
+pixel font and scales each pixel to as many cells as fit: at 80×24 the digits
+are at least five rows tall, at 120×40 about twice that.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+FONT_ROWS = 5
+_GLYPHS = {
+    "0": ["#####", "#   #", "#   #", "#   #", "#####"],
+    "1": ["  #  ", " ##  ", "  #  ", "  #  ", " ### "],
+    "2": ["#####", "    #", "#####", "#    ", "#####"],
+    "3": ["#####", "    #", " ####", "    #", "#####"],
+    "4": ["#   #", "#   #", "#####", "    #", "    #"],
+    "5": ["#####", "#    ", "#####", "    #", "#####"],
+    "6": ["#####", "#    ", "#####", "#   #", "#####"],
+    "7": ["#####", "    #", "   # ", "  #  ", "  #  "],
+    "8": ["#####", "#   #", "#####", "#   #", "#####"],
+    "9": ["#####", "#   #", "#####", "    #", "#####"],
+    ":": [" ", "#", " ", "#", " "],
+    "+": ["     ", "  #  ", " ### ", "  #  ", "     "],
+    "-": ["   ", "   ", "###", "   ", "   "],
+    " ": ["  ", "  ", "  ", "  ", "  "],
+}
+
+
+def font_rows(text: str) -> list[str]:
+    """The text in the 5-row pixel font, one column of space between glyphs."""
+    glyphs = [_GLYPHS.get(ch, _GLYPHS[" "]) for ch in text]
+    return [" ".join(g[row] for g in glyphs) for row in range(FONT_ROWS)]
+
+
+def scale_for(text: str, width: int, height: int) -> tuple[int, int]:
+    """Cells per pixel (across, down) so ``text`` fits in ``width`` × ``height``.
+
+    A terminal cell is about twice as tall as wide, so a pixel is drawn twice
+    as wide as it is tall when there is room.
+    """
+    columns = len(font_rows(text)[0]) or 1
+    down = max(1, height // FONT_ROWS)
+    across = max(1, min(2 * down, width // columns))
+    down = max(1, min(down, across))  # keep digits from turning into thin towers
+    return across, down
+
+
+def render_big(text: str, width: int, height: int) -> list[str]:
+    """The lines that draw ``text`` as large as fits, centred in the area."""
+    across, down = scale_for(text, width, height)
+    lines: list[str] = []
+    for row in font_rows(text):
+        line = "".join(("█" if pixel == "#" else " ") * across for pixel in row)
+        lines.extend([line] * down)
+    if not lines:
+        return []
+    drawn = len(lines[0])
+    left = max(0, (width - drawn) // 2)
+    top = max(0, (height - len(lines)) // 2)
+    out = [""] * top + [" " * left + line for line in lines]
+    out += [""] * max(0, height - len(out))
+    return [line[:width].ljust(width) for line in out[:height]]
+
+
+class BigClock(Widget):
+    """Shows ``text`` (e.g. "1:30") in big block digits; colour from CSS ``color``."""
+
+    DEFAULT_CSS = """
+    BigClock {
+        width: 1fr;
+        height: 1fr;
+        min-height: 5;
+    }
+    """
+
+    text: reactive[str] = reactive("0:00", layout=False)
+
+    def __init__(self, text: str = "0:00", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.set_reactive(BigClock.text, text)
+        self._lines: list[str] = []
+        self._key: tuple[str, int, int] | None = None
+
+    def _ensure(self) -> list[str]:
+        key = (self.text, self.size.width, self.size.height)
+        if key != self._key:
+            self._key = key
+            self._lines = render_big(self.text, self.size.width, self.size.height)
+        return self._lines
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._ensure()
+        style = self.rich_style
+        if y >= len(lines):
+            return Strip.blank(self.size.width, style)
+        return Strip([Segment(lines[y], style)], self.size.width)
+
+    @property
+    def digit_rows(self) -> int:
+        """How many rows tall the digits are drawn (for tests)."""
+        return sum(1 for line in self._ensure() if line.strip())
