@@ -52,7 +52,20 @@ def parse_duration(value: object) -> int:
         if not value.strip() or match is None or not any(match.groupdict().values()):
             raise ValueError(f"{value!r} is not a duration; {DURATION_HINT}")
         parts = {k: int(v) if v else 0 for k, v in match.groupdict().items()}
-        return parts["h"] * 3600 + parts["m"] * 60 + parts["s"]
+        total = parts["h"] * 3600 + parts["m"] * 60 + parts["s"]
+        # "1m70s" is a typo more often than a way of writing 2m10s: refuse it.
+        over = (match["h"] or match["m"]) and parts["s"] >= 60
+        if over or (match["h"] and parts["m"] >= 60):
+            what = (
+                "seconds go up to 59 after minutes or hours"
+                if over
+                else "minutes go up to 59 after hours"
+            )
+            raise ValueError(
+                f"{value!r} is not a duration: {what}; write {format_duration(total)!r} "
+                f"if you mean {total} seconds"
+            )
+        return total
     raise ValueError(f"a duration is an integer or a string; {DURATION_HINT}")
 
 

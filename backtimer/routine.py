@@ -116,27 +116,94 @@ _SYNTAX_HINTS = {
     "Invalid value": 'put text in quotes (name = "Deadlift") and check the value is complete',
     "Expected '=' after a key in a key/value pair": "write key = value, one per line",
     "Invalid statement": "each line is key = value, a [table] header, or a # comment",
-    "Unclosed array": "close the array with ] (items are separated by commas)",
+    "Invalid initial character for a key part": (
+        "each line is key = value, a [table] header, or a # comment"
+    ),
+    "Expected newline or end of document after a statement": (
+        "put each key = value on its own line; anything after a value must be a # comment"
+    ),
+    "Expected ']' at the end of a table declaration": "close the header with ], e.g. [defaults]",
+    "Expected ']]' at the end of an array declaration": (
+        "close the header with ]], e.g. [[exercise]]"
+    ),
     "Unclosed inline table": "close the inline table with } on the same line",
-    "Cannot overwrite a value": "this key is already set above; keep only one",
-    "Cannot declare": "this table is already declared above; keep only one",
+    "Duplicate inline table key": "this key is already set in the same { … }; keep only one",
+    "Unterminated string": "close the string with the same quotes it opens with (\"\"\" or ''')",
+    "Unescaped '\\' in a string": (
+        "write \\\\ for a backslash, or put the text in 'single quotes'"
+    ),
+    "Invalid date or datetime": 'put text in quotes (name = "Deadlift")',
+    "Illegal character": "remove this invisible control character",
 }
+
+_KEY_LINE = re.compile(r"\s*([A-Za-z0-9_-]+(?:\s*\.\s*[A-Za-z0-9_-]+)*)\s*=")
+_HEADER_LINE = re.compile(r"\s*(\[\[?[^\]\n]*\]?\]?)")
+
+
+def _first_col(line: str) -> int:
+    """The 1-based column of the first non-blank character of ``line``."""
+    return len(line) - len(line.lstrip()) + 1
 
 
 def _syntax_problem(path: str, text: str, error: tomllib.TOMLDecodeError) -> Problem:
+    """A tomllib error as a problem a user can fix: where, what, and how."""
     raw = str(error)
+    lines = text.split("\n")
     match = _TOML_POSITION.search(raw)
     if match and match.group(1):
         line, col = int(match.group(1)), int(match.group(2))
-    else:
-        lines = text.splitlines() or [""]
-        line, col = len(lines), len(lines[-1]) + 1
+    else:  # at the end of the document: point after the last thing written
+        content = [i for i, t in enumerate(lines) if t.strip()] or [0]
+        line = content[-1] + 1
+        col = len(lines[line - 1].rstrip()) + 1
+    line = min(max(line, 1), len(lines))
+    here = lines[line - 1]
     what = _TOML_POSITION.sub("", raw).strip()
-    hint = next((h for key, h in _SYNTAX_HINTS.items() if what.startswith(key)), "")
     message = f"TOML syntax error: {what[:1].lower()}{what[1:]}"
+    hint = next((h for key, h in _SYNTAX_HINTS.items() if what.startswith(key)), "")
+
+    if what == "Illegal character '\\n'":
+        # A one-line string reached the end of its line.
+        message = "TOML syntax error: this string is not closed"
+        hint = 'add the closing quote (") at the end of the text, on the same line'
+    elif what == "Unclosed array":
+        message = "TOML syntax error: expected a comma or ] here"
+        hint = "separate the items of an array with commas and close it with ]"
+    elif what == "Invalid value" and here[col - 1 :].strip()[:1] in ("", "#"):
+        key = _KEY_LINE.match(here)
+        message = f"TOML syntax error: '{key.group(1) if key else 'this key'}' has no value"
+        hint = 'write one after the =, e.g. reps = 10 or name = "Deadlift"'
+    elif what == "Invalid value" and here.lstrip().startswith("["):
+        # A table header read as an item: an array above was never closed.
+        message = (
+            "TOML syntax error: an array above is not closed, so this header is read as a value"
+        )
+        hint = "add ] after the array's last item"
+        col = _first_col(here)
+    elif what.startswith("Cannot declare"):
+        header = _HEADER_LINE.match(here)
+        name = header.group(1) if header else "this table"
+        message = f"TOML syntax error: {name} is declared twice"
+        hint = f"keep one {name} header and put all its keys under it"
+        col = _first_col(here)
+    elif what == "Cannot overwrite a value":
+        if here.lstrip().startswith("["):
+            message = "TOML syntax error: this header clashes with a key or table of the same name"
+            hint = "rename one of them, or keep only one"
+            col = _first_col(here)
+        else:
+            # The error stands after the value; the key starts its line, or a line above
+            # when the value spans several lines.
+            for back in range(line - 1, -1, -1):
+                key = _KEY_LINE.match(lines[back])
+                if key:
+                    line, col = back + 1, _first_col(lines[back])
+                    message = f"TOML syntax error: '{key.group(1)}' is set twice in the same table"
+                    hint = "keep only one"
+                    break
     if hint:
         message += f"; {hint}"
-    return Problem(path, line, col, message)
+    return Problem(path, line, max(col, 1), message)
 
 
 def read_text(path: Path) -> str:
@@ -154,7 +221,16 @@ def read_text(path: Path) -> str:
         ) from None
     except IsADirectoryError:
         raise RoutineError(
-            name, [Problem(name, 0, 0, "is a folder, not a routine file (.toml)")]
+            name,
+            [
+                Problem(
+                    name,
+                    0,
+                    0,
+                    "is a folder, not a routine file (.toml); to check the routines in it, "
+                    f"run `backtimer check {name.rstrip('/')}/*.toml`",
+                )
+            ],
         ) from None
     except OSError as error:
         reason = error.strerror or str(error)
@@ -265,12 +341,13 @@ class _Validator:
         routine_table = data.get("routine")
         if not isinstance(routine_table, dict):
             if "routine" not in data:
+                what = "missing the [routine] table" if data else "the file is empty"
                 self.problems.append(
                     Problem(
                         self.path,
                         1,
                         1,
-                        "missing the [routine] table with its 'name'; start the file with\n"
+                        f"{what}; a routine starts with its name:\n"
                         '    [routine]\n    name = "My routine"',
                     )
                 )
@@ -378,8 +455,8 @@ class _Validator:
             if spec.required and spec.name not in entry:
                 self.at(
                     where,
-                    f"{label} is missing the required key '{spec.name}'; add "
-                    f"{spec.name} = … ({TYPE_WORDS[spec.type]})",
+                    f"{label} is missing the required key '{spec.name}'; add a line "
+                    f"{spec.name} = … under this header, with {TYPE_WORDS[spec.type]}",
                 )
         if table.name == "exercise":
             self.check_reps_or_duration(entry, where, label, "")
@@ -393,7 +470,7 @@ class _Validator:
                 f"{label}{what} has both 'reps' and 'duration'; keep one: reps for a "
                 "rep-based set, duration for a timed set",
             )
-        elif not has_reps and not has_duration and not what:
+        elif not has_reps and not has_duration and not what and not _misspelt_reps(entry):
             self.at(
                 where,
                 f"{label} needs 'reps' (a rep-based set, e.g. reps = 10) or 'duration' "
@@ -403,9 +480,7 @@ class _Validator:
     def check_value(self, spec: Field, value: object, where: tuple, label: str) -> object:
         """Check one value against its field; report and return None when wrong."""
         key = spec.name
-        wrong_type = (
-            f"'{key}' in {label} must be {TYPE_WORDS[spec.type]}, not {toml_type_name(value)}"
-        )
+        wrong_type = f"'{key}' in {label} must be {TYPE_WORDS[spec.type]}, not {_type_of(value)}"
         if spec.type == "string":
             if not isinstance(value, str):
                 self.at(where, wrong_type)
@@ -492,6 +567,31 @@ class _Validator:
         if spec.minimum == 0:
             return f"'{spec.name}' in {label} is {seconds}s; it can't be negative (0 for none)"
         return f"'{spec.name}' in {label} is {seconds}s; it must be at least 1 second"
+
+
+def _type_of(value: object) -> str:
+    """The TOML words for what ``value`` is, saying what an array holds: "an array of integers"."""
+    if isinstance(value, list) and value:
+        kinds = {toml_type_name(v) for v in value}
+        if len(kinds) == 1:
+            kind = kinds.pop().split(" ", 1)[1]
+            plural = {"table": "inline tables", "date or time": "dates or times"}
+            return f"an array of {plural.get(kind, kind + 's')}"
+    return toml_type_name(value)
+
+
+def _misspelt_reps(entry: dict) -> bool:
+    """Whether an unknown key of an exercise looks like 'reps' or 'duration' misspelt.
+
+    Then "needs 'reps' or 'duration'" would only repeat the unknown-key problem.
+    """
+    exercise = TABLES_BY_NAME["exercise"]
+    return any(
+        isinstance(key, str)
+        and exercise.field(key) is None
+        and difflib.get_close_matches(key, ("reps", "duration"), n=1, cutoff=0.6)
+        for key in entry
+    )
 
 
 def _is_table_list(value: object) -> bool:
