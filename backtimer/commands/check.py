@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from backtimer.errors import RoutineError
+from backtimer.errors import BacktimerError, RoutineError
 from backtimer.plan import expand
 from backtimer.routine import load_routine, resolve_routine
 
@@ -25,6 +25,11 @@ def run(args: argparse.Namespace) -> int:
     for name in args.files:
         try:
             path = resolve_routine(name) if not Path(name).exists() else Path(name)
+        except BacktimerError as error:  # neither a file nor a routine name: check the rest
+            failed += 1
+            print(f"{name}: {error.message}".replace("\n", "\n    "))
+            continue
+        try:
             routine = load_routine(path)
         except RoutineError as error:
             failed += 1
