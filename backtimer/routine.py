@@ -240,9 +240,11 @@ def read_text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # utf-8-sig counts error.start after the BOM; the column counts characters.
+        body = data.removeprefix(b"\xef\xbb\xbf")
+        before = body[: error.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
         raise RoutineError(
             name,
             [

@@ -69,13 +69,25 @@ def test_a_file_that_cannot_be_read(
     assert f"{path}: cannot read the file: Permission denied; check its permissions" in out
 
 
-def test_a_file_that_is_not_utf8_names_the_first_bad_byte(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("data", "line", "col"),
+    [
+        ('[routine]\nname = "Rücken'.encode("latin-1"), 2, 10),
+        # Columns count characters, not bytes: "é" is two bytes but one column.
+        ('[routine]\nname = "éé'.encode() + b"\xff", 2, 11),
+        # A BOM does not shift the position (it used to, by three bytes).
+        (b'\xef\xbb\xbf[routine]\nname = "\xff"', 2, 9),
+    ],
+)
+def test_a_file_that_is_not_utf8_names_the_first_bad_byte(
+    tmp_path: Path, data: bytes, line: int, col: int
+) -> None:
     path = tmp_path / "latin1.toml"
-    path.write_bytes('[routine]\nname = "Rücken"\n'.encode("latin-1"))
+    path.write_bytes(data)
     with pytest.raises(RoutineError) as caught:
         load_routine(path)
     (problem,) = caught.value.problems
-    assert (problem.line, problem.col) == (2, 10)
+    assert (problem.line, problem.col) == (line, col)
     assert "not UTF-8" in problem.message and "save it as UTF-8" in problem.message
 
 
