@@ -13,7 +13,12 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong in a file, at a 1-based line and column."""
+    """One thing wrong in a file, at a 1-based line and column.
+
+    Line and column are 0 for a problem with the whole file (it is missing, a
+    folder, or cannot be read); a problem found in the file's text is always at
+    line >= 1 and column >= 1, inside the text or just past the end of a line.
+    """
 
     path: str
     line: int
