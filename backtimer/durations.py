@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 _PATTERN = re.compile(
     r"^\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*(?:(?P<s>\d+)\s*s?)?\s*$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # "٩٠" or "20ſ" is no way to write a duration
 )
 
 DURATION_HINT = 'write whole seconds (90) or a string like "90s", "1m30s" or "2m"'
