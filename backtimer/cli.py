@@ -22,6 +22,7 @@ COMMANDS = (
     "check",
     "plan",
     "list",
+    "schema",
     "history",
     "export",
     "resume",

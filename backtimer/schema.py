@@ -1,0 +1,254 @@
+"""The JSON Schema of the routine format, generated from :mod:`backtimer.spec`.
+
+Editors with TOML language support (taplo and the extensions built on it) read
+it through a ``#:schema`` line at the top of a routine, to complete keys and
+flag mistakes while typing. ``backtimer schema`` prints it; the package ships
+it as ``backtimer/routine.schema.json`` (regenerate that file with
+``backtimer schema > backtimer/routine.schema.json``; a test fails when it is
+stale).
+
+The schema says what the validator (:mod:`backtimer.routine`) says, including
+the rules that are not a single key's type: exactly one of ``reps`` /
+``duration`` per exercise, a stretch hold of at least 20 seconds when it is
+written as a string (``"1m"``), no duration like ``"1m70s"``, a ``format`` no
+newer than this backtimer reads, each side named once. The tests check both
+against the same fixtures. What it cannot say: a file that is not UTF-8 or not
+TOML never reaches a schema, and JSON Schema counts ``3.0`` as an integer where
+the validator asks for ``3``.
+
+Only keywords that draft 4 to draft 2020-12 share are used (no ``$ref``), so
+older schema tools read it too.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from backtimer.spec import FORMAT_VERSION, TABLES, TYPE_WORDS, Field, Table
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+#: The schema as shipped inside the package.
+SCHEMA_FILE = Path(__file__).resolve().parent / "routine.schema.json"
+
+# -- durations ---------------------------------------------------------------
+# The strings backtimer.durations.parse_duration accepts, written without
+# flags (JSON Schema patterns have none), in ASCII (durations.py reads ASCII
+# digits, letters and spaces only, as JavaScript's \d does): an optional
+# number of hours, then minutes ("m" or "min"), then seconds ("s" optional),
+# at least one of them; seconds (and minutes after hours) go up to 59 once a
+# larger unit is written.
+_WS = r"[ \t\n\r\f\v]*"
+_UNDER_60 = "0*[1-5]?[0-9]"
+_HOURS = "[0-9]+" + _WS + "[hH]" + _WS
+_MINUTES = "[mM](?:[iI][nN])?"
+_SECONDS_UNDER_60 = f"(?:{_UNDER_60}{_WS}[sS]?{_WS})?"
+DURATION_PATTERN = (
+    "^" + _WS + "(?:"
+    f"{_HOURS}(?:{_UNDER_60}{_WS}{_MINUTES}{_WS})?{_SECONDS_UNDER_60}"
+    f"|[0-9]+{_WS}{_MINUTES}{_WS}{_SECONDS_UNDER_60}"
+    f"|[0-9]+{_WS}[sS]?{_WS}"
+    ")$"
+)
+
+
+def _at_least(k: int) -> str:
+    """A pattern for a whole number without leading zeros that is ``k`` or more (1–99)."""
+    if not 1 <= k <= 99:
+        raise ValueError(f"no pattern for numbers of at least {k}")
+    tens, units = divmod(k, 10)
+    if tens == 0:
+        return f"[1-9][0-9]+|[{units}-9]"
+    alternatives = ["[1-9][0-9]{2,}"]
+    if tens < 9:
+        alternatives.append(f"[{tens + 1}-9][0-9]")
+    alternatives.append(f"{tens}[{units}-9]")
+    return "|".join(alternatives)
+
+
+def duration_minimum_pattern(minimum: int) -> str:
+    """A pattern a valid duration string matches when it is ``minimum`` seconds or more.
+
+    Only for minimums under a minute: any hour or minute then suffices, else
+    the seconds must reach the minimum.
+    """
+    if not 1 <= minimum < 60:
+        raise ValueError(f"durations of at least {minimum}s can't be told by a pattern")
+    return (
+        "[1-9][0-9]*" + _WS + "[hHmM]"  # a non-zero hour or minute
+        f"|(?:^|[^0-9])0*(?:{_at_least(minimum)}){_WS}[sS]?{_WS}$"
+    )
+
+
+def _duration(spec: Field) -> dict:
+    minimum = int(spec.minimum or 0)
+    text: dict = {"type": "string", "pattern": DURATION_PATTERN}
+    if minimum > 0:
+        text["allOf"] = [{"pattern": duration_minimum_pattern(minimum)}]
+    return {"anyOf": [{"type": "integer", "minimum": minimum}, text]}
+
+
+# -- keys and tables ---------------------------------------------------------
+#: Rules the validator applies to one key beyond what its Field says.
+_EXTRA: dict[tuple[str, str], dict] = {
+    # routine.py refuses a format newer than it reads.
+    ("routine", "format"): {"maximum": FORMAT_VERSION},
+    # routine.py refuses a side named twice.
+    ("stretch", "sides"): {"uniqueItems": True},
+}
+
+
+def _describe(spec: Field) -> str:
+    text = spec.doc
+    if spec.type == "duration":
+        text += " " + TYPE_WORDS["duration"][0].upper() + TYPE_WORDS["duration"][1:] + "."
+    return text
+
+
+def field_schema(spec: Field, table: str = "") -> dict:
+    """The schema of one key's value."""
+    out: dict = {"description": _describe(spec)}
+    if spec.type == "string":
+        out["type"] = "string"
+        if spec.choices:
+            out["enum"] = list(spec.choices)
+        if spec.required:
+            out["pattern"] = r"\S"  # the validator refuses an empty or blank name
+    elif spec.type in ("integer", "number"):
+        out["type"] = spec.type
+        if spec.minimum is not None:
+            out["minimum"] = int(spec.minimum) if spec.type == "integer" else spec.minimum
+    elif spec.type == "duration":
+        out.update(_duration(spec))
+    elif spec.type == "strings":
+        out["type"] = "array"
+        out["items"] = {"type": "string"}
+    elif spec.type == "tables":
+        item: dict = _object(spec.items)
+        # A warm-up set takes reps or duration (or neither: the exercise's), never both.
+        item["not"] = {"type": "object", "required": ["reps", "duration"]}
+        out["type"] = "array"
+        out["items"] = item
+    else:  # pragma: no cover - spec.py and this module grow together
+        raise ValueError(f"unknown field type {spec.type!r}")
+    if spec.default is not None:
+        out["default"] = spec.default
+    out.update(_EXTRA.get((table, spec.name), {}))
+    return out
+
+
+def _object(fields: tuple[Field, ...], table: str = "") -> dict:
+    out: dict = {
+        "type": "object",
+        "properties": {f.name: field_schema(f, table) for f in fields},
+        "additionalProperties": False,
+    }
+    required = [f.name for f in fields if f.required]
+    if required:
+        out["required"] = required
+    return out
+
+
+def table_schema(table: Table) -> dict:
+    """The schema of a ``[table]``, or of the array a ``[[table]]`` header builds."""
+    entry = _object(table.fields, table.name)
+    if table.name == "exercise":
+        # Exactly one of reps / duration: a rep-based set or a timed set.
+        entry["oneOf"] = [{"required": ["reps"]}, {"required": ["duration"]}]
+    if not table.array:
+        return {"description": table.doc, **entry}
+    return {"description": table.doc, "type": "array", "items": entry}
+
+
+def routine_schema() -> dict:
+    """The JSON Schema (draft 2020-12) of a routine file, as a dict."""
+    entries = [t.name for t in TABLES if t.array]
+    return {
+        "$schema": DRAFT,
+        "title": "backtimer routine",
+        "description": (
+            f"A backtimer workout routine, format {FORMAT_VERSION}: a [routine] table, "
+            "optional [defaults], then [[warmup]] moves, [[exercise]] entries and "
+            "[[stretch]] holds. See docs/routines.md."
+        ),
+        "type": "object",
+        "properties": {t.name: table_schema(t) for t in TABLES},
+        "additionalProperties": False,
+        "required": ["routine"],
+        # The routine must have something to do.
+        "anyOf": [{"required": [name]} for name in entries],
+    }
+
+
+def schema_json() -> str:
+    """The schema as the JSON text of ``backtimer/routine.schema.json``."""
+    return json.dumps(routine_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_uri() -> str:
+    """The ``file://`` URI of the installed schema, for ``#:schema`` lines."""
+    return SCHEMA_FILE.as_uri()
+
+
+# -- the key reference of docs/routines.md ------------------------------------
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return str(value)
+
+
+def _allowed(spec: Field, table: str) -> str:
+    if spec.choices:
+        return " or ".join(f'`"{c}"`' for c in spec.choices)
+    extra = _EXTRA.get((table, spec.name), {})
+    parts = []
+    if spec.minimum is not None:
+        unit = " s" if spec.type == "duration" else ""
+        parts.append(f"≥ {spec.minimum:g}{unit}")
+    if "maximum" in extra:
+        parts.append(f"≤ {extra['maximum']}")
+    if extra.get("uniqueItems"):
+        parts.append("each once")
+    if spec.required and spec.type == "string":
+        parts.append("not empty")
+    return ", ".join(parts)
+
+
+_TYPE_NAMES = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "duration": "duration",
+    "strings": "array of strings",
+    "tables": "array of inline tables",
+}
+
+
+def reference_markdown() -> str:
+    """Every table and key of the format as Markdown tables (``backtimer schema --markdown``)."""
+    lines: list[str] = []
+    for table in TABLES:
+        lines += [f"### `{table.header}`", "", table.doc, ""]
+        lines += ["| Key | Type | Default | Allowed | Meaning |", "| --- | --- | --- | --- | --- |"]
+        for spec in table.fields:
+            rows = [(spec.name, spec)]
+            rows += [(f"{spec.name}[].{item.name}", item) for item in spec.items]
+            for name, item in rows:
+                if item.required:
+                    default = "required"
+                elif item.default is not None:
+                    default = f"`{_toml_value(item.default)}`"
+                else:
+                    default = "—"
+                meaning = item.doc.replace("|", "\\|")
+                lines.append(
+                    f"| `{name}` | {_TYPE_NAMES[item.type]} | {default} | "
+                    f"{_allowed(item, table.name)} | {meaning} |"
+                )
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
