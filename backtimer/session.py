@@ -263,6 +263,8 @@ class Session:
         """Seconds left in the current timed step; ``None`` for a rep-based set."""
         if self.step.duration is None:
             return None
+        if self.finished:
+            return 0.0
         if self._current is None:
             return float(self.step.duration.seconds)
         return max(0.0, self.step.duration.seconds + self._current.extra - self.elapsed())

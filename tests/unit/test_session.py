@@ -335,6 +335,21 @@ def test_done_on_the_last_step_finishes_the_session(clock: FakeClock) -> None:
     assert session.records[-1].outcome is Outcome.DONE
 
 
+def test_remaining_is_zero_once_finished(clock: FakeClock) -> None:
+    """Regression: a finished session reported the last step's whole duration as left."""
+    session = started(clock)
+    go_to(session, clock, 11)
+    run(session, clock, 30)
+    assert session.finished
+    assert session.remaining() == 0
+    quitter = started(clock)
+    quitter.quit()
+    assert quitter.remaining() == 0 and quitter.elapsed() == 0
+
+
+# -- back -----------------------------------------------------------------------
+
+
 def test_back_on_the_very_first_step_restarts_it(clock: FakeClock) -> None:
     session = started(clock)
     run(session, clock, 3)
