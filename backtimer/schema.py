@@ -13,8 +13,9 @@ the rules that are not a single key's type: exactly one of ``reps`` /
 written as a string (``"1m"``), no duration like ``"1m70s"``, a ``format`` no
 newer than this backtimer reads, each side named once. The tests check both
 against the same fixtures. What it cannot say: a file that is not UTF-8 or not
-TOML never reaches a schema, and JSON Schema counts ``3.0`` as an integer where
-the validator asks for ``3``.
+TOML never reaches a schema; JSON has no NaN or infinity, so no schema refuses
+``weight = nan``; and JSON Schema counts ``3.0`` as an integer where the
+validator asks for ``3``.
 
 Only keywords that draft 4 to draft 2020-12 share are used (no ``$ref``), so
 older schema tools read it too.
@@ -25,7 +26,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from backtimer import spec as _spec
 from backtimer.spec import FORMAT_VERSION, TABLES, TYPE_WORDS, Field, Table
+
+#: The longest duration the validator takes, if it has a limit (spec.MAX_DURATION).
+_MAX_DURATION: int | None = getattr(_spec, "MAX_DURATION", None)
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -81,12 +86,76 @@ def duration_minimum_pattern(minimum: int) -> str:
     )
 
 
+def _at_most(n: int) -> str:
+    """A pattern for a whole number, leading zeros allowed, that is ``n`` or less."""
+    digits = str(n)
+    shorter = [f"[1-9][0-9]{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
+    same = []
+    for i, d in enumerate(digits):
+        low = 1 if i == 0 and len(digits) > 1 else 0
+        if int(d) > low:
+            rest = len(digits) - i - 1
+            same.append(f"{digits[:i]}[{low}-{int(d) - 1}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    same.append(digits)
+    return "0*(?:" + "|".join(["0", *shorter, *same]) + ")"
+
+
+def _equal(n: int) -> str:
+    return "0*" + str(n) if n else "0+"
+
+
+def duration_maximum_pattern(maximum: int) -> str:
+    """A pattern a valid duration string matches when it is ``maximum`` seconds or less.
+
+    The hours (then minutes, then seconds) are below the maximum's, or equal to it
+    with the smaller units within what is left.
+    """
+    hours, left = divmod(maximum, 3600)
+    minutes, seconds = divmod(left, 60)
+    total_minutes, minute_seconds = divmod(maximum, 60)
+    sec_any = f"(?:{_UNDER_60}{_WS}[sS]?{_WS})?"
+
+    def secs_up_to(n: int) -> str:
+        return f"(?:{_at_most(n)}{_WS}[sS]?{_WS})?"
+
+    def mins(number: str) -> str:
+        return f"{number}{_WS}{_MINUTES}{_WS}"
+
+    forms = []
+    h = f"{_WS}[hH]{_WS}"
+    if hours:  # fewer hours: any minutes and seconds
+        forms.append(f"{_at_most(hours - 1)}{h}(?:{mins(_UNDER_60)})?{sec_any}")
+    if minutes:  # as many hours, fewer minutes (none counts as 0)
+        forms.append(f"{_equal(hours)}{h}(?:{mins(_at_most(minutes - 1))})?{sec_any}")
+    # as many hours and minutes, seconds within what is left
+    optional = "?" if minutes == 0 else ""
+    forms.append(f"{_equal(hours)}{h}(?:{mins(_equal(minutes))}){optional}{secs_up_to(seconds)}")
+    if total_minutes:  # no hours, fewer minutes
+        forms.append(f"{mins(_at_most(total_minutes - 1))}{sec_any}")
+    forms.append(f"{mins(_equal(total_minutes))}{secs_up_to(minute_seconds)}")
+    forms.append(f"{_at_most(maximum)}{_WS}[sS]?{_WS}")
+    return f"^{_WS}(?:" + "|".join(forms) + ")$"
+
+
+def _duration_limits(spec: Field) -> tuple[int, int | None]:
+    """The smallest and largest number of seconds a duration key takes."""
+    limits = [m for m in (getattr(spec, "maximum", None), _MAX_DURATION) if m is not None]
+    return int(spec.minimum or 0), int(min(limits)) if limits else None
+
+
 def _duration(spec: Field) -> dict:
-    minimum = int(spec.minimum or 0)
+    minimum, maximum = _duration_limits(spec)
+    whole: dict = {"type": "integer", "minimum": minimum}
     text: dict = {"type": "string", "pattern": DURATION_PATTERN}
+    checks = []
     if minimum > 0:
-        text["allOf"] = [{"pattern": duration_minimum_pattern(minimum)}]
-    return {"anyOf": [{"type": "integer", "minimum": minimum}, text]}
+        checks.append({"pattern": duration_minimum_pattern(minimum)})
+    if maximum is not None:
+        whole["maximum"] = maximum
+        checks.append({"pattern": duration_maximum_pattern(maximum)})
+    if checks:
+        text["allOf"] = checks
+    return {"anyOf": [whole, text]}
 
 
 # -- keys and tables ---------------------------------------------------------
@@ -119,6 +188,9 @@ def field_schema(spec: Field, table: str = "") -> dict:
         out["type"] = spec.type
         if spec.minimum is not None:
             out["minimum"] = int(spec.minimum) if spec.type == "integer" else spec.minimum
+        maximum = getattr(spec, "maximum", None)
+        if maximum is not None:
+            out["maximum"] = int(maximum) if spec.type == "integer" else maximum
     elif spec.type == "duration":
         out.update(_duration(spec))
     elif spec.type == "strings":
@@ -205,13 +277,15 @@ def _toml_value(value: object) -> str:
 def _allowed(spec: Field, table: str) -> str:
     if spec.choices:
         return " or ".join(f'`"{c}"`' for c in spec.choices)
-    extra = _EXTRA.get((table, spec.name), {})
+    extra = dict(_EXTRA.get((table, spec.name), {}))
+    if getattr(spec, "maximum", None) is not None:
+        extra.setdefault("maximum", spec.maximum)
     parts = []
     if spec.minimum is not None:
         unit = " s" if spec.type == "duration" else ""
         parts.append(f"≥ {spec.minimum:g}{unit}")
     if "maximum" in extra:
-        parts.append(f"≤ {extra['maximum']}")
+        parts.append(f"≤ {extra['maximum']:g}")
     if extra.get("uniqueItems"):
         parts.append("each once")
     if spec.required and spec.type == "string":
