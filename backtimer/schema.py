@@ -88,16 +88,25 @@ def duration_minimum_pattern(minimum: int) -> str:
 
 def _at_most(n: int) -> str:
     """A pattern for a whole number, leading zeros allowed, that is ``n`` or less."""
+
+    def span(low: int, high: int) -> str:
+        return str(low) if low == high else f"[{low}-{high}]"
+
+    def any_digits(count: int) -> str:
+        return "" if count == 0 else "[0-9]" if count == 1 else f"[0-9]{{{count}}}"
+
     digits = str(n)
-    shorter = [f"[1-9][0-9]{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
-    same = []
-    for i, d in enumerate(digits):
+    alternatives = ["0"]
+    if len(digits) > 1:  # fewer digits
+        alternatives.append("[1-9]" + (f"[0-9]{{0,{len(digits) - 2}}}" if len(digits) > 2 else ""))
+    for i, d in enumerate(digits):  # as many digits: the same up to i, then a smaller one
         low = 1 if i == 0 and len(digits) > 1 else 0
         if int(d) > low:
-            rest = len(digits) - i - 1
-            same.append(f"{digits[:i]}[{low}-{int(d) - 1}]" + (f"[0-9]{{{rest}}}" if rest else ""))
-    same.append(digits)
-    return "0*(?:" + "|".join(["0", *shorter, *same]) + ")"
+            alternatives.append(
+                digits[:i] + span(low, int(d) - 1) + any_digits(len(digits) - i - 1)
+            )
+    alternatives.append(digits)
+    return "0*(?:" + "|".join(alternatives) + ")"
 
 
 def _equal(n: int) -> str:
