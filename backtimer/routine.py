@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from backtimer.durations import Duration, parse_duration, to_duration
+from backtimer.durations import Duration, format_duration, parse_duration, to_duration
 from backtimer.errors import BacktimerError, Problem, RoutineError
 from backtimer.spec import (
     FORMAT_VERSION,
+    MAX_DURATION,
     MIN_STRETCH_HOLD,
     TABLES,
     TABLES_BY_NAME,
@@ -278,13 +280,39 @@ def parse_routine(text: str, path: Path | str = "<routine>") -> Routine:
     name = str(path)
     try:
         data = tomllib.loads(text)
+        found = locate(text)
     except tomllib.TOMLDecodeError as error:
         raise RoutineError(name, [_syntax_problem(name, text, error)]) from None
-    validator = _Validator(name, locate(text))
+    except RecursionError:  # [[[[… thousands deep: tomllib gives up
+        line, col = _too_deep(text)
+        raise RoutineError(
+            name,
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "arrays or inline tables are nested too deeply to read; "
+                    "a routine needs at most two levels, as in warmup_sets = [{ reps = 10 }]",
+                )
+            ],
+        ) from None
+    validator = _Validator(name, found)
     routine = validator.validate(data)
     if validator.problems or routine is None:
         raise RoutineError(name, validator.problems)
     return replace(routine, source=Path(path), text=text)
+
+
+def _too_deep(text: str, limit: int = 100) -> tuple[int, int]:
+    """Roughly where brackets first nest ``limit`` deep (1, 1 if nowhere)."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        for col, char in enumerate(line, 1):
+            depth += (char in "[{") - (char in "]}")
+            if depth >= limit:
+                return number, col
+    return 1, 1
 
 
 def _suggest(word: str, candidates: Iterable[str]) -> str:
@@ -506,9 +534,18 @@ class _Validator:
             if isinstance(value, bool) or not ok:
                 self.at(where, wrong_type)
                 return None
+            if isinstance(value, float) and not math.isfinite(value):
+                self.at(where, f"'{key}' in {label} is {value}; write a number, e.g. 40 or 42.5")
+                return None
             if spec.minimum is not None and value < spec.minimum:
                 limit = "at least 1" if spec.minimum == 1 else f"{spec.minimum:g} or more"
                 self.at(where, f"'{key}' in {label} is {value}; it must be {limit}")
+                return None
+            if spec.maximum is not None and value > spec.maximum:
+                self.at(
+                    where,
+                    f"'{key}' in {label} is {value}; it can be at most {spec.maximum:g} (a typo?)",
+                )
                 return None
             return value
         if spec.type == "duration":
@@ -519,6 +556,13 @@ class _Validator:
                 return None
             if spec.minimum is not None and seconds < spec.minimum:
                 self.at(where, self.too_short(spec, seconds, label))
+                return None
+            if seconds > MAX_DURATION:
+                self.at(
+                    where,
+                    f"'{key}' in {label} is {format_duration(seconds)}; a duration can be at "
+                    f"most {format_duration(MAX_DURATION)} (a typo?)",
+                )
                 return None
             return to_duration(value)
         if spec.type == "strings":

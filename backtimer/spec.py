@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 FORMAT_VERSION = 1
 MIN_STRETCH_HOLD = 20
+MAX_SETS = 99  # more is a typo; a million sets would make a plan too big to hold
+MAX_DURATION = 24 * 3600  # any duration longer than a day is a typo
 UNITS = ("kg", "lb")
 
 
@@ -29,6 +31,7 @@ class Field:
         minimum: The smallest allowed value (integers, numbers, durations).
         choices: The allowed values, for strings.
         items: The keys of each inline table, for ``tables``.
+        maximum: The largest allowed value (integers, numbers), if any.
     """
 
     name: str
@@ -39,6 +42,7 @@ class Field:
     minimum: float | None = None
     choices: tuple[str, ...] = ()
     items: tuple[Field, ...] = ()
+    maximum: float | None = None
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,14 @@ TABLES: tuple[Table, ...] = (
         "The work: sets of an exercise, each either rep-based or timed, with rest after.",
         (
             Field("name", "string", 'The exercise, e.g. "Bent-over row".', required=True),
-            Field("sets", "integer", "How many work sets.", default=1, minimum=1),
+            Field(
+                "sets",
+                "integer",
+                f"How many work sets, at most {MAX_SETS}.",
+                default=1,
+                minimum=1,
+                maximum=MAX_SETS,
+            ),
             Field(
                 "reps",
                 "integer",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 Path = tuple[str | int, ...]
 
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "e": "\x1b"}
 _BARE_KEY = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
@@ -122,13 +123,25 @@ class _Scanner:
         out = []
         while self.peek() not in ('"', "\n", ""):
             if self.peek() == "\\":
-                out.append(self.peek(1))
-                self.advance(2)
+                out.append(self.read_escape())
                 continue
             out.append(self.peek())
             self.advance()
         self.advance()
         return "".join(out)
+
+    def read_escape(self) -> str:
+        """The character an escape like ``\\n`` or ``\\u00e9`` stands for (a key may use one)."""
+        c = self.peek(1)
+        if c in ("u", "U"):
+            digits = self.text[self.i + 2 : self.i + (6 if c == "u" else 10)]
+            self.advance(2 + len(digits))
+            try:
+                return chr(int(digits, 16))
+            except (ValueError, OverflowError):
+                return digits
+        self.advance(2)
+        return _ESCAPES.get(c, c)
 
     def read_literal_string(self) -> str:
         if self.startswith("'''"):
@@ -225,6 +238,9 @@ class _Scanner:
         keys = self.read_dotted_key()
         self.skip_inline_space()
         self.advance(2 if is_array else 1)
+        # [a.b.c] also makes the tables a and a.b, when nothing above did.
+        for n in range(1, len(keys)):
+            self.found.setdefault(self.resolve(keys[:n]), Located(header_pos, header_pos))
         if is_array:
             parent = self.resolve(keys[:-1])
             base = (*parent, keys[-1])

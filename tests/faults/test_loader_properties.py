@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import tomllib
 from pathlib import Path
 
 import tomli_w
@@ -30,6 +31,7 @@ from backtimer.errors import RoutineError
 from backtimer.plan import expand
 from backtimer.routine import Routine, load_routine, parse_routine
 from backtimer.spec import TABLES
+from backtimer.tomlpos import locate
 from tests.conftest import SHIPPED
 
 SETTINGS = settings(
@@ -85,7 +87,72 @@ def values(depth: int = 2) -> st.SearchStrategy:
 
 entries = st.dictionaries(keys, values(), max_size=8)
 tables = st.one_of(entries, st.lists(entries, min_size=0, max_size=3), scalars)
-documents = st.dictionaries(st.one_of(st.sampled_from(TABLE_NAMES), keys), tables, max_size=6)
+# Anything at all: mostly refused for a missing [routine] or unknown keys.
+junk_documents = st.dictionaries(st.one_of(st.sampled_from(TABLE_NAMES), keys), tables, max_size=6)
+
+# Shaped like a routine: the real tables with their real keys, each value mostly of the
+# right type (valid or not), sometimes anything; a junk key now and then.
+PLAUSIBLE = {
+    "string": st.one_of(st.sampled_from(["Pull-up", "", " ", "Child's pose"]), st.text()),
+    "integer": st.integers(min_value=-3, max_value=12),
+    "number": st.one_of(st.integers(min_value=-5, max_value=200), st.floats(-5, 200)),
+    "duration": st.one_of(st.integers(min_value=-5, max_value=200), durations),
+    "strings": st.lists(st.sampled_from(["left", "right", "Spine straight", ""]), max_size=3),
+    "tables": st.lists(
+        st.dictionaries(st.sampled_from([*ITEM_KEYS, "rep"]), st.integers(-2, 20), max_size=3),
+        max_size=3,
+    ),
+}
+
+
+def mostly(good: st.SearchStrategy, *others: st.SearchStrategy) -> st.SearchStrategy:
+    """``good`` three times in four, else one of ``others``. (``st.one_of`` would flatten
+    nested one_ofs and weigh each of their branches alike.)"""
+    return st.sampled_from(
+        [good, good, good, *others] if len(others) == 1 else [good] * 6 + list(others)
+    ).flatmap(lambda s: s)
+
+
+GOOD = {
+    "string": st.sampled_from(["Pull-up", "Child's pose", "Back strength"]),
+    "integer": st.integers(min_value=1, max_value=12),
+    "number": st.integers(min_value=0, max_value=200),
+    "duration": st.one_of(st.integers(min_value=20, max_value=200), st.just("1m30s")),
+    "strings": st.just(["left", "right"]),
+    "tables": st.just([{"reps": 10, "weight": 20}]),
+}
+
+
+def field_values(field: object) -> st.SearchStrategy:
+    if getattr(field, "choices", ()):
+        good = st.sampled_from(field.choices)  # type: ignore[attr-defined]
+        plausible = st.sampled_from([*field.choices, "kgs", "pounds"])  # type: ignore[attr-defined]
+    else:
+        good = GOOD[field.type]  # type: ignore[attr-defined]
+        if field.name == "format":  # type: ignore[attr-defined]
+            good = st.just(1)
+        plausible = PLAUSIBLE[field.type]  # type: ignore[attr-defined]
+    return mostly(good, plausible, values(1))
+
+
+def table_entries(table: object) -> st.SearchStrategy:
+    fields = table.fields  # type: ignore[attr-defined]
+    known = st.fixed_dictionaries(
+        {f.name: field_values(f) for f in fields if f.required},
+        optional={f.name: field_values(f) for f in fields if not f.required},
+    )
+    extra = st.dictionaries(keys, values(1), max_size=1)
+    return st.builds(lambda k, e: {**e, **k}, known, mostly(st.just({}), extra))
+
+
+shaped_documents = st.fixed_dictionaries(
+    {"routine": mostly(table_entries(TABLES[0]), values(1))},
+    optional={
+        "defaults": table_entries(TABLES[1]),
+        **{t.name: st.lists(table_entries(t), max_size=3) for t in TABLES[2:]},
+    },
+)
+documents = mostly(shaped_documents, junk_documents)
 
 
 # -- mutated shipped routines ----------------------------------------------
@@ -160,8 +227,14 @@ def mutated(draw: st.DrawFn) -> str:
 # -- the contract ------------------------------------------------------------
 
 
-def assert_loads_or_refuses_precisely(text: str, load: object) -> None:
-    """``load()`` returns a routine whose plan expands, or raises a precise RoutineError."""
+def assert_loads_or_refuses_precisely(
+    text: str, load: object, *, well_formed: bool = False
+) -> None:
+    """``load()`` returns a routine whose plan expands, or raises a precise RoutineError.
+
+    In ``well_formed`` TOML every problem is about a key, a header or a value, so it points
+    at one (not at blank space), unless it is about the whole document (at 1:1).
+    """
     try:
         routine = load()  # type: ignore[operator]
     except RoutineError as error:
@@ -173,6 +246,11 @@ def assert_loads_or_refuses_precisely(text: str, load: object) -> None:
             assert 1 <= problem.line <= len(lines), (problem, len(lines))
             width = len(lines[problem.line - 1])
             assert 1 <= problem.col <= width + 1, (problem, width)
+            if well_formed:
+                assert "TOML syntax error" not in problem.message, problem
+                pointed = lines[problem.line - 1][problem.col - 1 : problem.col]
+                whole = (problem.line, problem.col) == (1, 1)
+                assert whole or pointed.strip(), (problem, lines[problem.line - 1])
         return
     assert isinstance(routine, Routine)
     assert routine.name.strip()
@@ -183,13 +261,19 @@ def assert_loads_or_refuses_precisely(text: str, load: object) -> None:
 @given(documents)
 def test_random_documents_load_or_are_refused_precisely(document: dict) -> None:
     text = tomli_w.dumps(document)
-    assert_loads_or_refuses_precisely(text, lambda: parse_routine(text, NAME))
+    assert_loads_or_refuses_precisely(text, lambda: parse_routine(text, NAME), well_formed=True)
 
 
 @SETTINGS
 @given(mutated())
 def test_mutated_shipped_routines_load_or_are_refused_precisely(text: str) -> None:
     assert_loads_or_refuses_precisely(text, lambda: parse_routine(text, NAME))
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return
+    found = locate(text)  # still TOML: every key of it is found, as written by hand
+    assert [p for p in paths(data) if p not in found] == []
 
 
 @settings(SETTINGS, max_examples=150)
@@ -221,6 +305,31 @@ def test_mutated_bytes_from_a_file_load_or_are_refused_precisely(data: st.DataOb
                 raise AssertionError("a file that is not UTF-8 was loaded")
         else:
             assert_loads_or_refuses_precisely(text, lambda: load_routine(path))
+
+
+def paths(value: object, prefix: tuple = ()) -> list[tuple]:
+    """Every key path and array index of a parsed document."""
+    items = value.items() if isinstance(value, dict) else enumerate(value)  # type: ignore[union-attr]
+    out = []
+    for key, inner in items:
+        out.append((*prefix, key))
+        if isinstance(inner, dict | list):
+            out += paths(inner, (*prefix, key))
+    return out
+
+
+@SETTINGS
+@given(documents)
+def test_every_key_of_a_random_document_is_located(document: dict) -> None:
+    """Positions come from tomlpos: it must find every key, table and array item tomllib
+    reads, however the key is quoted or escaped, so no problem falls back to 1:1."""
+    text = tomli_w.dumps(document)
+    found = locate(text)
+    lines = text.split("\n")
+    for path in paths(tomllib.loads(text)):
+        assert path in found, (path, text)
+        pos = found[path].key
+        assert lines[pos.line - 1][pos.col - 1 :].strip(), (path, pos)
 
 
 def test_every_shipped_routine_meets_the_contract_unmutated() -> None:

@@ -91,3 +91,44 @@ def test_a_unit_that_overflows_is_refused_with_the_likely_meaning(text: str, fix
 @pytest.mark.parametrize(("text", "seconds"), [("1m59s", 119), ("75s", 75), ("90", 90)])
 def test_seconds_alone_may_pass_a_minute(text: str, seconds: int) -> None:
     assert parse_duration(text) == seconds
+
+
+def test_a_huge_number_of_sets_is_refused_before_the_plan_is_built() -> None:
+    """sets = 10**30 used to pass and then exhaust memory expanding the plan."""
+    (problem,) = problems(EXERCISE.replace("sets = 3", "sets = " + "9" * 30))
+    assert (problem.line, problem.col) == (6, 1)
+    assert "it can be at most 99" in problem.message
+
+
+def test_a_duration_longer_than_a_day_is_refused() -> None:
+    (problem,) = problems(EXERCISE.replace("reps = 5", 'duration = "99999999h"'))
+    assert (problem.line, problem.col) == (7, 1)
+    assert "at most 24h" in problem.message
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_a_weight_that_is_not_a_number_is_refused(value: str) -> None:
+    (problem,) = problems(EXERCISE + f"weight = {value}\n")
+    assert (problem.line, problem.col) == (8, 1)
+    assert "write a number" in problem.message
+
+
+@pytest.mark.parametrize("opener", ["[", "{ a = "])
+def test_nesting_thousands_deep_is_a_problem_not_a_recursion_error(opener: str) -> None:
+    (problem,) = problems(EXERCISE + "cues = " + opener * 5000 + "\n")
+    assert problem.line == 8
+    assert "nested too deeply" in problem.message
+
+
+def test_an_escaped_key_is_found_where_it_is_written() -> None:
+    """ "\\u0072eps" is the key 'reps'; tomlpos used to read it as 'u0072eps' and point at 1:1."""
+    text = EXERCISE.replace("reps = 5", '"\\u0072eps" = 0')
+    (problem,) = problems(text)
+    assert (problem.line, problem.col) == (7, 1)
+    assert "'reps'" in problem.message
+
+
+def test_a_table_made_only_by_a_dotted_header_is_found_at_that_header() -> None:
+    found = problems('# notes\n\n[routine.extra]\nx = 1\n\n[[stretch]]\nname = "S"\nhold = 20\n')
+    missing = [p for p in found if "missing the required key 'name'" in p.message]
+    assert [(p.line, p.col) for p in missing] == [(3, 1)]
