@@ -22,6 +22,8 @@ COMMANDS = (
     "check",
     "plan",
     "list",
+    "new",
+    "edit",
     "schema",
     "history",
     "export",

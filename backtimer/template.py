@@ -1,0 +1,198 @@
+"""The text of a new routine: a commented template, or a copy of another routine.
+
+The template is a usable routine with every key of :mod:`backtimer.spec` in it,
+each explained by a comment made from the spec's own docs, so it stays true
+when the format grows. Both start with a ``#:schema`` line that points editors
+at the shipped JSON Schema (:mod:`backtimer.schema`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+import tomllib
+
+from backtimer.schema import schema_uri
+from backtimer.spec import FORMAT_VERSION, TABLES, Field
+
+SCHEMA_DIRECTIVE = "#:schema"
+
+#: Example values for every key; the template writes them in spec order.
+_EXAMPLE: dict[str, list[dict]] = {
+    "routine": [
+        {
+            "name": "",  # the routine's own name goes here
+            "description": "Who this routine is for, what it needs, how long it takes.",
+            "format": FORMAT_VERSION,
+        }
+    ],
+    "defaults": [{"rest": "1m30s", "get_ready": 5, "unit": "kg"}],
+    "warmup": [
+        {
+            "name": "Arm circles",
+            "duration": "30s",
+            "cues": ["Small circles, growing", "Switch direction halfway"],
+        },
+        {
+            "name": "Cat-cow",
+            "duration": 40,
+            "cues": ["Move with your breath", "Round, then arch, slowly"],
+        },
+    ],
+    "exercise": [
+        {
+            "name": "Bent-over row",
+            "sets": 3,
+            "reps": 8,
+            "weight": 30,
+            "rest": "2m",
+            "cues": ["Hinge at the hips, spine straight", "Pull to the lower chest"],
+            "warmup_sets": [{"reps": 10, "weight": 15}],
+        },
+        {
+            "name": "Superman hold",
+            "sets": 2,
+            "duration": "30s",
+            "cues": ["Lift chest and legs a little", "Neutral head, eyes down"],
+        },
+    ],
+    "stretch": [
+        {
+            "name": "Child's pose",
+            "hold": 30,
+            "cues": ["Sink the hips back slowly", "Ease in, never force it"],
+        },
+        {
+            "name": "Cross-body shoulder stretch",
+            "hold": "30s",
+            "sides": ["left", "right"],
+            "cues": ["Pull the arm gently across", "Shoulder down, away from ear"],
+        },
+    ],
+}
+
+_TYPE_SHORT = {
+    "string": "text",
+    "integer": "whole number",
+    "number": "number",
+    "duration": "duration",
+    "strings": "list of texts",
+    "tables": "list of inline tables",
+}
+
+
+def toml_value(value: object) -> str:
+    """A Python value (str, int, float, list, dict) written as a TOML value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        # JSON's escapes (\" \\ \n \uXXXX) are TOML basic-string escapes too.
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    raise TypeError(f"no TOML for {value!r}")
+
+
+def _comment(text: str) -> list[str]:
+    return textwrap.wrap(text, width=98, initial_indent="# ", subsequent_indent="# ")
+
+
+def _key_help(spec: Field) -> list[str]:
+    if spec.required:
+        when = "required"
+    elif spec.default is not None:
+        when = f"optional, default {toml_value(spec.default)}"
+    else:
+        when = "optional"
+    if spec.choices:
+        when += "; one of " + ", ".join(toml_value(c) for c in spec.choices)
+    elif spec.minimum is not None and spec.type != "string":
+        unit = ""
+        if spec.type == "duration":
+            unit = " second" if spec.minimum == 1 else " seconds"
+        when += f"; at least {spec.minimum:g}{unit}"
+    if getattr(spec, "maximum", None) is not None:
+        when += f", at most {spec.maximum:g}"
+    return _comment(f"{spec.doc} ({_TYPE_SHORT[spec.type]}, {when})")
+
+
+def _key_line(name: str, value: object) -> list[str]:
+    line = f"{name} = {toml_value(value)}"
+    if len(line) <= 98 or not isinstance(value, list):
+        return [line]
+    return [f"{name} = ["] + [f"    {toml_value(v)}," for v in value] + ["]"]
+
+
+def routine_template(name: str, slug: str) -> str:
+    """A commented, valid routine called ``name`` (its file is ``slug.toml``)."""
+    lines = [
+        f"{SCHEMA_DIRECTIVE} {schema_uri()}",
+        f"# {name}: a backtimer routine (format {FORMAT_VERSION}).",
+        "#",
+        "# Every key is explained in the comment above its first use. Change the examples to your",
+        "# own, delete the entries you don't need, copy one to add another.",
+        '# Durations are whole seconds (90) or strings like "90s", "1m30s" or "2m".',
+        f"# Check it with `backtimer check {slug}`; see its steps with `backtimer plan {slug}`.",
+        "# The line at the top lets editors with TOML support (taplo, Even Better TOML)",
+        "# complete keys and flag mistakes as you type.",
+    ]
+    explained: set[tuple[str, str]] = set()
+    for table in TABLES:
+        for entry in _EXAMPLE[table.name]:
+            lines.append("")
+            if (table.name, "") not in explained:
+                lines += _comment(table.doc)
+                explained.add((table.name, ""))
+            lines.append(table.header)
+            for spec in table.fields:
+                if spec.name not in entry:
+                    continue
+                value = entry[spec.name] if (table.name, spec.name) != ("routine", "name") else name
+                if (table.name, spec.name) not in explained:
+                    lines += _key_help(spec)
+                    for item in spec.items:
+                        lines += _comment(f"  {item.name}: {item.doc}")
+                    explained.add((table.name, spec.name))
+                lines += _key_line(spec.name, value)
+    return "\n".join(lines) + "\n"
+
+
+def with_schema_line(text: str, uri: str | None = None) -> str:
+    """``text`` with a ``#:schema`` line first (replacing one among its leading comments)."""
+    lines = text.split("\n")
+    head = 0
+    while head < len(lines) and lines[head].lstrip().startswith("#"):
+        head += 1
+    kept = [
+        line for i, line in enumerate(lines) if i >= head or not line.startswith(SCHEMA_DIRECTIVE)
+    ]
+    return f"{SCHEMA_DIRECTIVE} {uri or schema_uri()}\n" + "\n".join(kept)
+
+
+_STRING = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'")
+
+
+def renamed(text: str, name: str) -> str:
+    """``text`` with its ``[routine]`` name set to ``name``; unchanged if it can't be found."""
+    from backtimer.tomlpos import locate
+
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return text
+    where = locate(text).get(("routine", "name"))
+    if where is None:
+        return text
+    lines = text.split("\n")
+    line = lines[where.value.line - 1]
+    start = where.value.col - 1
+    match = _STRING.match(line, start)
+    if match is None:
+        return text
+    lines[where.value.line - 1] = line[:start] + toml_value(name) + line[match.end() :]
+    return "\n".join(lines)
