@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from backtimer.errors import RoutineError
 from backtimer.plan import expand
 from backtimer.routine import Routine, load_routine, parse_routine
-from backtimer.spec import TABLES
+from backtimer.spec import TABLES, Field, Table
 from backtimer.tomlpos import locate
 from tests.conftest import SHIPPED
 
@@ -58,7 +58,9 @@ keys = st.one_of(
     st.sampled_from(REAL_KEYS).map(lambda k: k[:-1] or k + "s"),  # near misses: "rep"
     junk_keys,
 )
-durations = st.sampled_from(["90s", "1m30s", "2m", "0s", "-5s", "1m70s", "abc", "", "1h", " 5 "])
+durations = st.sampled_from(
+    ["90s", "1m30s", "2m", "0s", "-5s", "1m70s", "abc", "", "1h", " 5 ", "24h", "25h", "9" * 30]
+)
 scalars = st.one_of(
     st.integers(min_value=-(2**63), max_value=2**63 - 1),
     st.sampled_from([0, 1, -1, 19, 20, 2]),
@@ -94,9 +96,9 @@ junk_documents = st.dictionaries(st.one_of(st.sampled_from(TABLE_NAMES), keys), 
 # right type (valid or not), sometimes anything; a junk key now and then.
 PLAUSIBLE = {
     "string": st.one_of(st.sampled_from(["Pull-up", "", " ", "Child's pose"]), st.text()),
-    "integer": st.integers(min_value=-3, max_value=12),
+    "integer": st.one_of(st.integers(-3, 12), st.sampled_from([99, 100, 10**9, 2**63 - 1])),
     "number": st.one_of(st.integers(min_value=-5, max_value=200), st.floats(-5, 200)),
-    "duration": st.one_of(st.integers(min_value=-5, max_value=200), durations),
+    "duration": st.one_of(st.integers(-5, 200), st.sampled_from([86400, 86401]), durations),
     "strings": st.lists(st.sampled_from(["left", "right", "Spine straight", ""]), max_size=3),
     "tables": st.lists(
         st.dictionaries(st.sampled_from([*ITEM_KEYS, "rep"]), st.integers(-2, 20), max_size=3),
@@ -123,20 +125,18 @@ GOOD = {
 }
 
 
-def field_values(field: object) -> st.SearchStrategy:
-    if getattr(field, "choices", ()):
-        good = st.sampled_from(field.choices)  # type: ignore[attr-defined]
-        plausible = st.sampled_from([*field.choices, "kgs", "pounds"])  # type: ignore[attr-defined]
+def field_values(field: Field) -> st.SearchStrategy:
+    if field.choices:
+        good = st.sampled_from(field.choices)
+        plausible = st.sampled_from([*field.choices, "kgs", "pounds"])
     else:
-        good = GOOD[field.type]  # type: ignore[attr-defined]
-        if field.name == "format":  # type: ignore[attr-defined]
-            good = st.just(1)
-        plausible = PLAUSIBLE[field.type]  # type: ignore[attr-defined]
+        good = st.just(1) if field.name == "format" else GOOD[field.type]
+        plausible = PLAUSIBLE[field.type]
     return mostly(good, plausible, values(1))
 
 
-def table_entries(table: object) -> st.SearchStrategy:
-    fields = table.fields  # type: ignore[attr-defined]
+def table_entries(table: Table) -> st.SearchStrategy:
+    fields = table.fields
     known = st.fixed_dictionaries(
         {f.name: field_values(f) for f in fields if f.required},
         optional={f.name: field_values(f) for f in fields if not f.required},
