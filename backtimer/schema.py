@@ -27,6 +27,7 @@ import json
 from pathlib import Path
 
 from backtimer import spec as _spec
+from backtimer.durations import format_duration
 from backtimer.spec import FORMAT_VERSION, TABLES, TYPE_WORDS, Field, Table
 
 #: The longest duration the validator takes, if it has a limit (spec.MAX_DURATION).
@@ -286,15 +287,21 @@ def _toml_value(value: object) -> str:
 def _allowed(spec: Field, table: str) -> str:
     if spec.choices:
         return " or ".join(f'`"{c}"`' for c in spec.choices)
-    extra = dict(_EXTRA.get((table, spec.name), {}))
-    if getattr(spec, "maximum", None) is not None:
-        extra.setdefault("maximum", spec.maximum)
+    extra = _EXTRA.get((table, spec.name), {})
+    if spec.type == "duration":
+        low, high = _duration_limits(spec)
+    else:
+        low = spec.minimum
+        high = extra.get("maximum", getattr(spec, "maximum", None))
+    show = format_duration if spec.type == "duration" else (lambda n: f"{n:g}")
     parts = []
-    if spec.minimum is not None:
-        unit = " s" if spec.type == "duration" else ""
-        parts.append(f"≥ {spec.minimum:g}{unit}")
-    if "maximum" in extra:
-        parts.append(f"≤ {extra['maximum']:g}")
+    if low is not None and low == high:
+        parts.append(f"`{show(low)}`")
+    else:
+        if low is not None:
+            parts.append(f"≥ {show(low)}")
+        if high is not None:
+            parts.append(f"≤ {show(high)}")
     if extra.get("uniqueItems"):
         parts.append("each once")
     if spec.required and spec.type == "string":
