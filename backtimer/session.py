@@ -406,17 +406,18 @@ class Session:
     def back(self) -> None:
         """Go to the start of the previous step (lead-ins are passed over).
 
-        On the first step, restart it. The previous step's record is dropped:
-        it will be recorded again when it ends.
+        On the first step (nothing but lead-ins before it), restart it. The
+        previous step's record is dropped: it will be recorded again when it ends.
         """
         self.tick()
         if self.state not in (State.RUNNING, State.PAUSED):
             return
         now = self._unpause()
         target = self.index - 1
-        while target > 0 and self.plan.steps[target].kind is StepKind.GET_READY:
+        while target >= 0 and self.plan.steps[target].kind is StepKind.GET_READY:
             target -= 1
-        target = max(target, 0)
+        if target < 0:
+            target = self.index
         for i in [i for i in self._records if i >= target]:
             del self._records[i]
         self._begin(target, now)

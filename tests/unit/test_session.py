@@ -360,6 +360,21 @@ def test_back_on_the_very_first_step_restarts_it(clock: FakeClock) -> None:
     assert events == [StepStarted(session.plan.steps[0])]
 
 
+def test_back_on_the_first_real_step_restarts_it_not_its_lead_in(clock: FakeClock) -> None:
+    """Lead-ins are passed over: back from the first move restarts that move.
+
+    Regression: back from step 1 landed on the get-ready before it.
+    """
+    session = started(clock)
+    run(session, clock, 5)
+    run(session, clock, 12)
+    assert session.index == 1
+    session.back()
+    assert session.index == 1 and session.step.kind is WU
+    assert session.remaining() == 20 and session.elapsed() == 0
+    assert [r.index for r in session.records] == [0]  # the lead-in stays done
+
+
 def test_back_goes_to_the_start_of_the_previous_step_passing_over_lead_ins(
     clock: FakeClock,
 ) -> None:
