@@ -9,9 +9,10 @@ stale).
 
 The schema says what the validator (:mod:`backtimer.routine`) says, including
 the rules that are not a single key's type: exactly one of ``reps`` /
-``duration`` per exercise, a stretch hold of at least 20 seconds when it is
-written as a string (``"1m"``), no duration like ``"1m70s"``, a ``format`` no
-newer than this backtimer reads, each side named once. The tests check both
+``duration`` per exercise, a stretch hold of at least 20 seconds and no
+duration over a day also when written as a string (``"15s"``, ``"25h"``), no
+duration like ``"1m70s"``, a ``format`` no newer than this backtimer reads,
+each side named once. The tests check both
 against the same fixtures. What it cannot say: a file that is not UTF-8 or not
 TOML never reaches a schema; JSON has no NaN or infinity, so no schema refuses
 ``weight = nan``; and JSON Schema counts ``3.0`` as an integer where the
@@ -26,12 +27,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from backtimer import spec as _spec
 from backtimer.durations import format_duration
-from backtimer.spec import FORMAT_VERSION, TABLES, TYPE_WORDS, Field, Table
-
-#: The longest duration the validator takes, if it has a limit (spec.MAX_DURATION).
-_MAX_DURATION: int | None = getattr(_spec, "MAX_DURATION", None)
+from backtimer.spec import FORMAT_VERSION, MAX_DURATION, TABLES, TYPE_WORDS, Field, Table
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -147,24 +144,19 @@ def duration_maximum_pattern(maximum: int) -> str:
     return f"^{_WS}(?:" + "|".join(forms) + ")$"
 
 
-def _duration_limits(spec: Field) -> tuple[int, int | None]:
+def _duration_limits(spec: Field) -> tuple[int, int]:
     """The smallest and largest number of seconds a duration key takes."""
-    limits = [m for m in (getattr(spec, "maximum", None), _MAX_DURATION) if m is not None]
-    return int(spec.minimum or 0), int(min(limits)) if limits else None
+    maximum = MAX_DURATION if spec.maximum is None else min(spec.maximum, MAX_DURATION)
+    return int(spec.minimum or 0), int(maximum)
 
 
 def _duration(spec: Field) -> dict:
     minimum, maximum = _duration_limits(spec)
-    whole: dict = {"type": "integer", "minimum": minimum}
-    text: dict = {"type": "string", "pattern": DURATION_PATTERN}
-    checks = []
+    whole = {"type": "integer", "minimum": minimum, "maximum": maximum}
+    checks = [{"pattern": duration_maximum_pattern(maximum)}]
     if minimum > 0:
-        checks.append({"pattern": duration_minimum_pattern(minimum)})
-    if maximum is not None:
-        whole["maximum"] = maximum
-        checks.append({"pattern": duration_maximum_pattern(maximum)})
-    if checks:
-        text["allOf"] = checks
+        checks.insert(0, {"pattern": duration_minimum_pattern(minimum)})
+    text = {"type": "string", "pattern": DURATION_PATTERN, "allOf": checks}
     return {"anyOf": [whole, text]}
 
 
@@ -198,7 +190,7 @@ def field_schema(spec: Field, table: str = "") -> dict:
         out["type"] = spec.type
         if spec.minimum is not None:
             out["minimum"] = int(spec.minimum) if spec.type == "integer" else spec.minimum
-        maximum = getattr(spec, "maximum", None)
+        maximum = spec.maximum
         if maximum is not None:
             out["maximum"] = int(maximum) if spec.type == "integer" else maximum
     elif spec.type == "duration":
@@ -292,7 +284,7 @@ def _allowed(spec: Field, table: str) -> str:
         low, high = _duration_limits(spec)
     else:
         low = spec.minimum
-        high = extra.get("maximum", getattr(spec, "maximum", None))
+        high = extra.get("maximum", spec.maximum)
     show = format_duration if spec.type == "duration" else (lambda n: f"{n:g}")
     parts = []
     if low is not None and low == high:

@@ -116,7 +116,7 @@ def _key_help(spec: Field) -> list[str]:
         if spec.type == "duration":
             unit = " second" if spec.minimum == 1 else " seconds"
         when += f"; at least {spec.minimum:g}{unit}"
-    if getattr(spec, "maximum", None) is not None:
+    if spec.maximum is not None:
         when += f", at most {spec.maximum:g}"
     return _comment(f"{spec.doc} ({_TYPE_SHORT[spec.type]}, {when})")
 
