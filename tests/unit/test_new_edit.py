@@ -14,6 +14,7 @@ import json
 import shlex
 import subprocess
 import sys
+import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +85,9 @@ def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeEditor:
     script.write_text(EDITOR_SCRIPT)
     fake = FakeEditor(folder)
     fake.will_write()
+    drafts = tmp_path / "drafts"  # where rejected edits are left, instead of the real /tmp
+    drafts.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(drafts))
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}")
 
@@ -476,6 +480,7 @@ def test_edit_in_a_real_process_with_answers_on_stdin(tmp_path: Path, home: Path
         "PATH": "/usr/bin:/bin",
         "BACKTIMER_HOME": str(home),
         "EDITOR": f"{shlex.quote(sys.executable)} {shlex.quote(str(folder / 'fake_editor.py'))}",
+        "TMPDIR": str(tmp_path),
     }
     result = subprocess.run(
         [sys.executable, "-m", "backtimer", "edit", "pull-day"],
