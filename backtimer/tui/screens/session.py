@@ -58,12 +58,12 @@ class SessionScreen(Screen[None]):
     CSS_PATH = "session.tcss"
 
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause/resume"),
-        Binding("enter", "done", "Done/next"),
+        Binding("space", "toggle_pause", "Pause"),
+        Binding("enter", "done", "Done"),
         Binding("s", "skip", "Skip"),
         Binding("b", "back", "Back"),
-        Binding("plus,equals_sign", "rest(15)", "+15s rest", key_display="+"),
-        Binding("minus,underscore", "rest(-15)", "-15s rest", key_display="-"),
+        Binding("plus,equals_sign", "rest(15)", "Rest +15s", key_display="+"),
+        Binding("minus,underscore", "rest(-15)", "Rest -15s", key_display="-"),
         Binding("q", "request_quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+c", "stop_now", "Stop now", show=False, priority=True),

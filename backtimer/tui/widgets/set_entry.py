@@ -31,7 +31,7 @@ class SetEntry(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     SetEntry {
-        height: 3;
+        height: 4;
         border: round $accent;
         padding: 0 1;
         background: $surface;
@@ -129,15 +129,19 @@ class SetEntry(Widget, can_focus=True):
         label = record.exercise or record.name
         if record.set_number is not None:
             label += f" set {record.set_number}"
-        text = Text.assemble(("Log ", "bold"), (label, "bold"), "  ")
+        if record.set_count is not None:
+            label += f" of {record.set_count}"
+        hint = self.error or "Enter saves · type to change · Tab next · Esc later"
+        text = Text.assemble(
+            ("Done: ", "bold"), (label, "bold"), "  ", (hint, "red" if self.error else "dim"), "\n"
+        )
         unit = record.unit or ""
-        shown = {"reps": "reps", "weight": f"weight ({unit})" if unit else "weight", "rpe": "RPE"}
+        shown = {"reps": "Reps", "weight": f"Weight ({unit})" if unit else "Weight", "rpe": "RPE"}
         for i, name in enumerate(FIELDS):
-            value = self.values[name] or ("–" if name == "rpe" else "?")
-            style = "reverse bold" if i == self.field and self.has_focus else "bold"
+            value = self.values[name] or "–"
+            style = "reverse bold" if i == self.field and self.has_focus else "bold underline"
             text.append(f"{shown[name]} ")
             text.append(f" {value} ", style=style)
-            text.append("  ")
-        hint = self.error or "Enter save · Tab next · Esc later"
-        text.append(hint, style="red" if self.error else "dim")
+            text.append("   ")
+        text.append("(RPE 1–10, optional)", style="dim")
         return text

@@ -1,0 +1,260 @@
+"""Pilot tests of the session screen on a fake clock: every key, the set entry, the summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from backtimer.clock import FakeClock
+from backtimer.journal import read_log
+from backtimer.plan import StepKind
+from backtimer.session import Outcome, State, Status
+from backtimer.tui.screens.dialogs import ConfirmQuit, HelpScreen
+from backtimer.tui.screens.summary import SummaryScreen
+from backtimer.tui.widgets.bigclock import BigClock
+from backtimer.tui.widgets.set_entry import SetEntry
+from tests.tui.sessionkit import (
+    advance,
+    make_app,
+    session_screen,
+    shipped_session,
+    small_session,
+    text_of,
+)
+
+
+async def test_first_screen_shows_get_ready_the_move_and_what_comes_next(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    app = make_app(small_session(clock), clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "GET READY" in text_of(app, "#banner")
+        assert "Arm circles" in text_of(app, "#name")
+        assert app.screen.query_one(BigClock).text == "0:05"
+        assert text_of(app, "#next") == "Next: Arm circles, then Bent-over row, set 1 of 2"
+        assert "Small circles, growing" in text_of(app, "#cues")
+        await advance(pilot, clock, 5)
+        assert "WARM-UP" in text_of(app, "#banner")
+        assert app.screen.query_one(BigClock).text == "0:20"
+        await advance(pilot, clock, 7.5)
+        assert app.screen.query_one(BigClock).text == "0:13"  # 12.5 s left shows as 13
+
+
+async def test_digits_are_five_rows_at_80x24_and_grow_at_120x40(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    heights = []
+    for size in ((80, 24), (120, 40)):
+        app = make_app(small_session(clock), clock, tmp_path)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            heights.append(app.screen.query_one(BigClock).digit_rows)
+    assert heights[0] >= 5
+    assert heights[1] > heights[0]
+
+
+async def test_a_whole_routine_runs_to_the_summary(clock: FakeClock, tmp_path: Path) -> None:
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        while not session.finished:
+            if session.step.timed:
+                await advance(pilot, clock, session.remaining() or 0)
+            else:
+                await advance(pilot, clock, 25)
+                await pilot.press("enter")  # the set is done
+                assert isinstance(app.screen.focused, SetEntry)
+                await pilot.press("enter")  # keep the target
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        body = text_of(app, "#summary-body")
+        assert "Completed" in body and "Sets     3 of 3" in body and "800 kg" in body
+        await pilot.press("enter")
+    assert app.return_value is not None
+    assert app.return_value.status is Status.COMPLETED
+    log = read_log(app.journal.path)
+    assert log.status == Status.COMPLETED
+    assert [r.entered for r in log.records if r.kind is StepKind.SET and r.reps] == [True, True]
+
+
+async def test_space_pauses_and_the_clock_stops(clock: FakeClock, tmp_path: Path) -> None:
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 2)
+        await pilot.press("space")
+        assert session.state is State.PAUSED
+        assert "PAUSED" in text_of(app, "#banner")
+        assert app.screen.query_one("#layout").has_class("-paused")
+        await advance(pilot, clock, 60)
+        assert app.screen.query_one(BigClock).text == "0:03"
+        await pilot.press("space")
+        assert session.state is State.RUNNING
+        assert "PAUSED" not in text_of(app, "#banner")
+        await advance(pilot, clock, 3)
+        assert session.step.kind is StepKind.WARMUP
+
+
+async def test_skip_and_back(clock: FakeClock, tmp_path: Path) -> None:
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")  # skip the get-ready
+        assert session.step.kind is StepKind.WARMUP
+        await pilot.press("s")  # skip the warm-up move
+        assert session.step.title.startswith("Get ready: Bent-over row")
+        assert session.records[1].outcome is Outcome.SKIPPED
+        await pilot.press("b")
+        assert session.step.kind is StepKind.WARMUP
+        assert app.screen.query_one(BigClock).text == "0:20"
+
+
+async def test_enter_finishes_a_timed_step_early(clock: FakeClock, tmp_path: Path) -> None:
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        assert session.step.kind is StepKind.WARMUP
+        assert session.records[0].outcome is Outcome.DONE
+
+
+async def test_plus_and_minus_change_a_rest_only(clock: FakeClock, tmp_path: Path) -> None:
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("plus")
+        assert session.remaining() == 5  # not a rest: nothing changes
+        while session.step.kind is not StepKind.SET:
+            await pilot.press("s")
+        await pilot.press("enter")  # set done, rest of 30 s begins
+        await pilot.press("escape")  # close the entry: later
+        assert session.step.kind is StepKind.REST
+        await pilot.press("plus")
+        assert session.remaining() == 45
+        assert app.screen.query_one(BigClock).text == "0:45"
+        await pilot.press("minus", "minus")
+        assert session.remaining() == 15
+        await pilot.press("minus", "minus")  # more than is left ends the rest
+        assert session.step.kind is StepKind.SET
+        assert session.step.set_number == 2
+
+
+async def test_set_entry_takes_typed_numbers_and_never_stops_the_rest(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while session.step.kind is not StepKind.SET:
+            await pilot.press("s")
+        await advance(pilot, clock, 30)
+        await pilot.press("enter")
+        entry = app.screen.query_one(SetEntry)
+        assert entry.values == {"reps": "10", "weight": "40", "rpe": ""}
+        await advance(pilot, clock, 4)  # the rest runs while the entry is open
+        assert app.screen.query_one(BigClock).text == "0:26"
+        await pilot.press("8", "tab", "4", "2", ".", "5", "tab", "1", "1", "enter")
+        assert "RPE is from 1 to 10" in entry.error  # 11 is refused, the entry stays
+        await pilot.press("backspace", "enter")
+        assert not app.screen.query(SetEntry)
+        record = session.records[-1]
+        assert (record.reps, record.weight, record.rpe, record.entered) == (8, 42.5, 1, True)
+        await pilot.press("space")  # keys reach the session again
+        assert session.paused
+    log = read_log(app.journal.path)
+    assert log.records[record.index].reps == 8
+
+
+async def test_quit_asks_first_and_keeps_everything(clock: FakeClock, tmp_path: Path) -> None:
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 10)
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmQuit)
+        await pilot.press("n")
+        assert not session.finished
+        await pilot.press("q")
+        await pilot.press("y")
+        await pilot.pause()
+        assert session.status is Status.ABANDONED
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Stopped early" in text_of(app, "#summary-body")
+    log = read_log(app.journal.path)
+    assert log.status == Status.ABANDONED
+    assert [r.outcome for r in log.records] == [Outcome.DONE, Outcome.STOPPED]
+
+
+async def test_ctrl_c_stops_at_once(clock: FakeClock, tmp_path: Path) -> None:
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 1)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_value is not None
+    assert app.return_value.status is Status.ABANDONED
+    assert read_log(app.journal.path).status == Status.ABANDONED
+
+
+async def test_help_lists_every_key(clock: FakeClock, tmp_path: Path) -> None:
+    app = make_app(small_session(clock), clock, tmp_path)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("Static").render())
+        for key in ("space", "enter", "s ", "b ", "+", "-", "q "):
+            assert key in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_countdown_beeps_at_three_two_one_and_at_each_change(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    app = make_app(small_session(clock), clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        start = app.bells  # the first step's change
+        assert start == 1
+        await advance(pilot, clock, 1)  # 4 s left: no beep
+        assert app.bells == 1
+        for expected in (2, 3, 4):  # 3, 2, 1 s left
+            await advance(pilot, clock, 1)
+            assert app.bells == expected
+            assert app.screen.query_one(BigClock).has_class("-final")
+        await advance(pilot, clock, 1)  # the step changes
+        assert app.bells == 5
+        assert not app.screen.query_one(BigClock).has_class("-final")
+
+
+async def test_a_terminal_too_small_says_so_and_recovers(clock: FakeClock, tmp_path: Path) -> None:
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        screen = session_screen(app)
+        assert screen.too_small
+        assert screen.query_one("#too-small").display
+        assert "too small" in text_of(app, "#too-small")
+        await advance(pilot, clock, 6)  # the session goes on meanwhile
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not screen.too_small
+        assert screen.query_one("#layout").display
+        assert "WARM-UP" in text_of(app, "#banner")
+
+
+async def test_a_long_gap_pauses_and_says_why(clock: FakeClock, tmp_path: Path) -> None:
+    session = shipped_session("demo", clock, max_gap=10)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 1)
+        await advance(pilot, clock, 600)  # the laptop slept
+        assert session.paused
+        assert session.index == 0  # nothing skipped silently
+        assert "PAUSED" in text_of(app, "#banner")
