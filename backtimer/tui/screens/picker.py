@@ -82,7 +82,7 @@ def preview(entry: Entry) -> str:
     lines = [f"[b]{escape(routine.name)}[/b]"]
     if routine.description:
         lines.append(escape(routine.description))
-    lines.append(f"[dim]{escape(str(entry.path))}[/dim]")
+    lines.append(f"[dim]{escape(entry.path.name)} · {entry.source} routine[/dim]")
     lines.append(f"\n[b]{len(plan.steps)} steps · {escape(plan.describe_total())}[/b]\n")
     for step in plan.steps:
         if step.kind.value == "get_ready":

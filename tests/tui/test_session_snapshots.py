@@ -1,0 +1,101 @@
+"""SVG snapshots of the session App at 80×24 and 120×40, time frozen on a fake clock.
+
+Regenerate after an intended change with ``make snapshots`` and look at the SVGs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from backtimer.clock import FakeClock
+from backtimer.plan import StepKind
+from backtimer.session import Session
+from backtimer.tui.app import BacktimerApp
+from tests.tui.sessionkit import advance, shipped_session
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+async def _settle(pilot: Pilot) -> None:
+    """Let the screen finish drawing, without the step-change flash."""
+    await pilot.pause()
+    for widget in pilot.app.screen.query(".-flash"):
+        widget.remove_class("-flash")
+    await pilot.pause()
+
+
+async def _to(pilot: Pilot, clock: FakeClock, session: Session, kind: StepKind) -> None:
+    """Skip ahead to the first step of ``kind``, then let 7 s of it pass."""
+    while session.step.kind is not kind:
+        await pilot.press("s")
+    await advance(pilot, clock, 7)
+
+
+def _scenario(name: str) -> Callable[[Pilot, FakeClock, Session], Awaitable[None]]:
+    async def work_set(pilot: Pilot, clock: FakeClock, session: Session) -> None:
+        while not (session.step.kind is StepKind.SET and "row" in session.step.name.lower()):
+            await pilot.press("s")
+        await advance(pilot, clock, 12)
+
+    async def rest(pilot: Pilot, clock: FakeClock, session: Session) -> None:
+        await work_set(pilot, clock, session)
+        await pilot.press("enter", "escape")
+        await advance(pilot, clock, 20)
+
+    async def stretch(pilot: Pilot, clock: FakeClock, session: Session) -> None:
+        await _to(pilot, clock, session, StepKind.STRETCH)
+
+    async def paused(pilot: Pilot, clock: FakeClock, session: Session) -> None:
+        await _to(pilot, clock, session, StepKind.WARMUP)
+        await pilot.press("space")
+
+    async def set_entry(pilot: Pilot, clock: FakeClock, session: Session) -> None:
+        await work_set(pilot, clock, session)
+        await pilot.press("enter")
+        await advance(pilot, clock, 3)
+
+    async def summary(pilot: Pilot, clock: FakeClock, session: Session) -> None:
+        await work_set(pilot, clock, session)
+        await pilot.press("enter", "enter")
+        await pilot.press("s", "s")
+        await pilot.press("q", "y")
+
+    return {
+        "work_set": work_set,
+        "rest": rest,
+        "stretch": stretch,
+        "paused": paused,
+        "set_entry": set_entry,
+        "summary": summary,
+    }[name]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(
+    "scenario", ["work_set", "rest", "stretch", "paused", "set_entry", "summary"]
+)
+def test_session_snapshot(
+    snap_compare, scenario: str, size: tuple[int, int], tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the summary shows the log's path: keep it short and fixed
+    clock = FakeClock()
+    session = shipped_session("strength", clock)
+    app = BacktimerApp(session, clock=clock, log_dir=Path("sessions"), quiet=True)
+    act = _scenario(scenario)
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        await act(pilot, clock, session)
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_picker_snapshot(snap_compare, size: tuple[int, int], tmp_path: Path) -> None:
+    app = BacktimerApp(None, clock=FakeClock(), log_dir=tmp_path / "sessions", quiet=True)
+    assert snap_compare(app, terminal_size=size, run_before=_settle)
