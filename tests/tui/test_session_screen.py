@@ -258,3 +258,27 @@ async def test_a_long_gap_pauses_and_says_why(clock: FakeClock, tmp_path: Path) 
         assert session.paused
         assert session.index == 0  # nothing skipped silently
         assert "PAUSED" in text_of(app, "#banner")
+
+
+async def test_at_80x24_the_set_entry_shows_its_fields_and_the_footer_every_key(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    """Regression: the entry's hint wrapped and pushed the fields out of the box, and the
+    footer cut off its last key."""
+    from textual.widgets._footer import FooterKey
+
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while session.step.kind is not StepKind.SET:
+            await pilot.press("s")
+        await pilot.press("enter")
+        await pilot.pause()
+        entry = app.screen.query_one(SetEntry)
+        lines = entry.render().plain.splitlines()
+        assert entry.content_size.height == len(lines) == 2
+        assert len(lines[0]) <= entry.content_size.width
+        assert lines[1].startswith("Reps  10 ")
+        keys = list(app.screen.query(FooterKey))
+        assert {key.description for key in keys} >= {"Save", "Pause", "Quit", "Help"}
+        assert max(key.region.right for key in keys) <= 80

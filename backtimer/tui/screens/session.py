@@ -52,6 +52,10 @@ def next_text(session: Session) -> str:
     return text
 
 
+#: + and - share one footer entry, so every key fits an 80-column footer.
+REST_KEYS = Binding.Group("Rest ±15s", compact=True)
+
+
 class SessionScreen(Screen[None]):
     """Walks the user through a session."""
 
@@ -62,8 +66,8 @@ class SessionScreen(Screen[None]):
         Binding("enter", "done", "Done"),
         Binding("s", "skip", "Skip"),
         Binding("b", "back", "Back"),
-        Binding("plus,equals_sign", "rest(15)", "Rest +15s", key_display="+"),
-        Binding("minus,underscore", "rest(-15)", "Rest -15s", key_display="-"),
+        Binding("plus,equals_sign", "rest(15)", "Rest +15s", key_display="+", group=REST_KEYS),
+        Binding("minus,underscore", "rest(-15)", "Rest -15s", key_display="-", group=REST_KEYS),
         Binding("q", "request_quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+c", "stop_now", "Stop now", show=False, priority=True),

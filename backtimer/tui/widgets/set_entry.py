@@ -31,7 +31,7 @@ class SetEntry(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     SetEntry {
-        height: 4;
+        height: auto;
         border: round $accent;
         padding: 0 1;
         background: $surface;
@@ -40,7 +40,7 @@ class SetEntry(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("enter", "submit", "Save set", priority=False),
+        Binding("enter", "submit", "Save", priority=False),
         Binding("tab", "move(1)", "Next field", show=False),
         Binding("shift+tab", "move(-1)", "Previous field", show=False),
         Binding("escape", "close", "Later"),
@@ -127,14 +127,19 @@ class SetEntry(Widget, can_focus=True):
     def render(self) -> Text:
         record = self.record
         label = record.exercise or record.name
+        kind = "warm-up set" if record.kind == "warmup_set" else "set"
         if record.set_number is not None:
-            label += f" set {record.set_number}"
+            label += f" {kind} {record.set_number}"
         if record.set_count is not None:
             label += f" of {record.set_count}"
-        hint = self.error or "Enter saves · type to change · Tab next · Esc later"
-        text = Text.assemble(
-            ("Done: ", "bold"), (label, "bold"), "  ", (hint, "red" if self.error else "dim"), "\n"
+        hint = self.error or "Enter saves · a number replaces · Tab next · Esc later"
+        # One line each for the title and the fields: at 80 columns the hint is
+        # cut short rather than pushing the fields out of the box.
+        title = Text.assemble(
+            ("Done: ", "bold"), (label, "bold"), "  ", (hint, "red" if self.error else "dim")
         )
+        title.truncate(max(10, self.content_size.width), overflow="ellipsis")
+        text = Text.assemble(title, "\n")
         unit = record.unit or ""
         shown = {"reps": "Reps", "weight": f"Weight ({unit})" if unit else "Weight", "rpe": "RPE"}
         for i, name in enumerate(FIELDS):
