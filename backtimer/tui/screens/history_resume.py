@@ -57,8 +57,8 @@ class ResumeScreen(ModalScreen[bool]):
                 markup=False,
             )
             with Horizontal():
-                yield Button("Continue", variant="primary", id="continue")
-                yield Button("Abandon", id="abandon")
+                yield Button("Continue (y)", variant="primary", id="continue")
+                yield Button("Abandon (n)", id="abandon")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "continue")
