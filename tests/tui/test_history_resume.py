@@ -65,7 +65,7 @@ async def test_declining_marks_it_abandoned(tmp_path: Path) -> None:
     app = Host(tmp_path, _later(2))
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.click("#abandon")
+        await pilot.click("#no")
         await pilot.pause()
         assert not isinstance(app.screen, ResumeScreen)
     assert app.resumed == []

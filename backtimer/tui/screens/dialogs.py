@@ -9,42 +9,67 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 
-class ConfirmQuit(ModalScreen[bool]):
-    """Ask before stopping a session; the session goes on while asking."""
+class Question(ModalScreen[bool]):
+    """A yes/no question in a box; dismisses with True for yes.
+
+    Subclasses set the texts, the button labels and which answer has the focus;
+    each names its keys in its own ``BINDINGS`` (``answer(True)`` / ``answer(False)``).
+    """
 
     DEFAULT_CSS = """
-    ConfirmQuit { align: center middle; }
-    ConfirmQuit > Vertical {
-        width: 60; height: auto; padding: 1 2;
+    Question { align: center middle; }
+    Question > Vertical {
+        width: 64; height: auto; padding: 1 2;
         border: thick $warning; background: $surface;
     }
-    ConfirmQuit Horizontal { height: auto; margin-top: 1; }
-    ConfirmQuit Button { margin-right: 2; }
+    Question Horizontal { height: auto; margin-top: 1; }
+    Question Button { margin-right: 2; }
     """
+
+    heading = ""
+    yes = ("Yes (y)", "primary")
+    no = ("No (n)", "default")
+    focus_yes = True
+
+    def body(self) -> str:
+        """The text under the heading (not markup)."""
+        return ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]{self.heading}[/b]")
+            yield Static(self.body(), markup=False)
+            with Horizontal():
+                yield Button(self.yes[0], variant=self.yes[1], id="yes")
+                yield Button(self.no[0], variant=self.no[1], id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes" if self.focus_yes else "#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class ConfirmQuit(Question):
+    """Ask before stopping a session; the session goes on while asking."""
+
     BINDINGS = [
         Binding("y,q", "answer(True)", "Stop"),
         Binding("n,escape", "answer(False)", "Keep going"),
     ]
+    heading = "Stop the session here?"
+    yes = ("Stop (y)", "error")
+    no = ("Keep going (n)", "primary")
+    focus_yes = False
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("[b]Stop the session here?[/b]")
-            yield Static(
-                "Everything done so far is already saved in the session log. "
-                "The timer keeps running while you decide."
-            )
-            with Horizontal():
-                yield Button("Stop (y)", variant="error", id="stop")
-                yield Button("Keep going (n)", variant="primary", id="keep")
-
-    def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "stop")
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+    def body(self) -> str:
+        return (
+            "Everything done so far is already saved in the session log. "
+            "The timer keeps running while you decide."
+        )
 
 
 class HelpScreen(ModalScreen[None]):

@@ -12,59 +12,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Static
+from textual.screen import Screen
 
 from backtimer.clock import Clock
 from backtimer.errors import BacktimerError
 from backtimer.history import SessionRow, format_hm, recent_interrupted
 from backtimer.journal import mark_status, read_log, resume_session
 from backtimer.session import Session, Status
+from backtimer.tui.screens.dialogs import Question
 
 
-class ResumeScreen(ModalScreen[bool]):
+class ResumeScreen(Question):
     """Continue the interrupted session (True) or abandon it (False)."""
 
-    DEFAULT_CSS = """
-    ResumeScreen { align: center middle; }
-    ResumeScreen > Vertical {
-        width: 64; height: auto; padding: 1 2;
-        border: thick $warning; background: $surface;
-    }
-    ResumeScreen Horizontal { height: auto; margin-top: 1; }
-    ResumeScreen Button { margin-right: 2; }
-    """
     BINDINGS = [
         Binding("enter,y", "answer(True)", "Continue"),
         Binding("escape,n", "answer(False)", "Abandon"),
     ]
+    heading = "An interrupted session"
+    yes = ("Continue (y)", "primary")
+    no = ("Abandon (n)", "default")
 
     def __init__(self, row: SessionRow) -> None:
         super().__init__()
         self.row = row
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> str:
         row = self.row
-        with Vertical():
-            yield Static("[b]An interrupted session[/b]")
-            yield Static(
-                f"{row.routine}, started {row.when:%a %H:%M}: {row.steps_done} of "
-                f"{row.steps_planned} steps done, {format_hm(row.active_seconds)} active.\n"
-                "Continue where it stopped? Declining marks it abandoned.",
-                markup=False,
-            )
-            with Horizontal():
-                yield Button("Continue (y)", variant="primary", id="continue")
-                yield Button("Abandon (n)", id="abandon")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "continue")
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+        return (
+            f"{row.routine}, started {row.when:%a %H:%M}: {row.steps_done} of "
+            f"{row.steps_planned} steps done, {format_hm(row.active_seconds)} active.\n"
+            "Continue where it stopped? Declining marks it abandoned."
+        )
 
 
 def offer_resume(
