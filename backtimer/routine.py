@@ -218,26 +218,19 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise RoutineError(
-            name, [Problem(name, 0, 0, "no such file; check the path or run `backtimer list`")]
-        ) from None
+        raise _failure(name, 0, 0, "no such file; check the path or run `backtimer list`") from None
     except IsADirectoryError:
-        raise RoutineError(
+        raise _failure(
             name,
-            [
-                Problem(
-                    name,
-                    0,
-                    0,
-                    "is a folder, not a routine file (.toml); to check the routines in it, "
-                    f"run `backtimer check {name.rstrip('/')}/*.toml`",
-                )
-            ],
+            0,
+            0,
+            "is a folder, not a routine file (.toml); to check the routines in it, "
+            f"run `backtimer check {name.rstrip('/')}/*.toml`",
         ) from None
     except OSError as error:
         reason = error.strerror or str(error)
-        raise RoutineError(
-            name, [Problem(name, 0, 0, f"cannot read the file: {reason}; check its permissions")]
+        raise _failure(
+            name, 0, 0, f"cannot read the file: {reason}; check its permissions"
         ) from None
     try:
         return data.decode("utf-8-sig")
@@ -247,17 +240,14 @@ def read_text(path: Path) -> str:
         before = body[: error.start].decode("utf-8", errors="replace")
         line = before.count("\n") + 1
         col = len(before) - (before.rfind("\n") + 1) + 1
-        raise RoutineError(
-            name,
-            [
-                Problem(
-                    name,
-                    line,
-                    col,
-                    "the file is not UTF-8 text; save it as UTF-8 in your editor",
-                )
-            ],
+        raise _failure(
+            name, line, col, "the file is not UTF-8 text; save it as UTF-8 in your editor"
         ) from None
+
+
+def _failure(name: str, line: int, col: int, message: str) -> RoutineError:
+    """The error for a file with one problem that stops all further checks."""
+    return RoutineError(name, [Problem(name, line, col, message)])
 
 
 def load_routine(path: Path | str) -> Routine:
@@ -285,17 +275,12 @@ def parse_routine(text: str, path: Path | str = "<routine>") -> Routine:
         raise RoutineError(name, [_syntax_problem(name, text, error)]) from None
     except RecursionError:  # [[[[… thousands deep: tomllib gives up
         line, col = _too_deep(text)
-        raise RoutineError(
+        raise _failure(
             name,
-            [
-                Problem(
-                    name,
-                    line,
-                    col,
-                    "arrays or inline tables are nested too deeply to read; "
-                    "a routine needs at most two levels, as in warmup_sets = [{ reps = 10 }]",
-                )
-            ],
+            line,
+            col,
+            "arrays or inline tables are nested too deeply to read; "
+            "a routine needs at most two levels, as in warmup_sets = [{ reps = 10 }]",
         ) from None
     validator = _Validator(name, found)
     routine = validator.validate(data)
