@@ -1,0 +1,51 @@
+"""The yardstick: a bare Textual app with a Header, a Digits widget and a Footer.
+
+``python bench/bare_app.py`` shows it; ``--tick`` updates the Digits once a
+second with ``set_interval`` (what a minimal countdown would do). The bench
+runs it under the same pseudo-terminal as ``backtimer run`` and compares the
+two: start-up to first paint, CPU while counting, peak memory. Its header title
+(:data:`TITLE`) is the marker of its first paint.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from textual.app import App, ComposeResult
+from textual.widgets import Digits, Footer, Header
+
+TITLE = "bench bare app"
+
+
+class BareApp(App[None]):
+    """Header, Digits, Footer; nothing else."""
+
+    TITLE = TITLE
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def __init__(self, *, tick: bool = False) -> None:
+        super().__init__()
+        self.tick = tick
+        self.seconds = 600
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Digits(self._text())
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.tick:
+            self.set_interval(1.0, self._count_down)
+
+    def _text(self) -> str:
+        minutes, seconds = divmod(self.seconds, 60)
+        return f"{minutes}:{seconds:02d}"
+
+    def _count_down(self) -> None:
+        self.seconds = max(0, self.seconds - 1)
+        self.query_one(Digits).update(self._text())
+
+
+if __name__ == "__main__":
+    BareApp(tick="--tick" in sys.argv[1:]).run()
