@@ -15,6 +15,7 @@ or the new complete log, never a torn one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 import tomllib
@@ -30,12 +31,14 @@ from backtimer.clock import Clock
 from backtimer.errors import BacktimerError
 from backtimer.plan import StepKind
 from backtimer.routine import slugify
-from backtimer.session import Event, Outcome, Session, Status, StepRecord
+from backtimer.session import Event, Outcome, Session, Status, StepEnded, StepRecord
 
 #: The version of the log format this backtimer writes and reads.
 LOG_FORMAT = 1
 #: How log files are named: the start time (sorts by time) and the routine.
 NAME_TIME_FORMAT = "%Y-%m-%dT%H-%M-%S"
+#: Seconds between retries of a log write that failed (disk full, folder gone).
+RETRY_SECONDS = 5.0
 
 
 class LogError(BacktimerError):
@@ -64,11 +67,22 @@ def check_writable(directory: Path) -> None:
             os.unlink(name)
     except OSError as error:
         reason = error.strerror or str(error)
+        advice = _ADVICE.get(error.errno or 0, "Free some space or fix the folder's permissions")
         raise BacktimerError(
             "Cannot write session logs",
-            f"{directory}: {reason}.\nFree some space or fix the folder's permissions, "
-            "or choose another folder with --log-dir DIR.",
+            f"{directory}: {reason}.\n{advice}, or choose another folder with --log-dir DIR.",
         ) from None
+
+
+#: What to do about the usual reasons a folder cannot be written.
+_ADVICE = {
+    errno.ENOSPC: "The disk is full: free some space",
+    errno.EACCES: "Fix the folder's permissions",
+    errno.EPERM: "Fix the folder's permissions",
+    errno.EROFS: "The disk is mounted read-only",
+    errno.ENOTDIR: "Part of the path is a file, not a folder",
+    errno.EEXIST: "Part of the path is a file, not a folder",
+}
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -181,7 +195,9 @@ class Journal:
         session: The session to log; the journal subscribes to its events.
         directory: The folder of logs (created when missing).
         on_warning: Called with a message once per streak of failed writes
-            (the session goes on; the next event retries).
+            (the session goes on; the next event, or :meth:`retry`, writes again).
+        on_recovered: Called with a message when a write works again after a
+            streak of failures.
         path: An existing log to continue (a resumed session); its start time
             and notes are kept.
     """
@@ -192,11 +208,13 @@ class Journal:
         directory: Path,
         *,
         on_warning: Callable[[str], None] | None = None,
+        on_recovered: Callable[[str], None] | None = None,
         path: Path | None = None,
     ) -> None:
         self.session = session
         self.directory = directory
         self.on_warning = on_warning or (lambda message: None)
+        self.on_recovered = on_recovered or (lambda message: None)
         self.notes = ""
         self.started = _time(session.clock.wall())
         self.resumed = 0
@@ -211,11 +229,22 @@ class Journal:
                 self.resumed = old.resumed + 1
         self.path = path or log_name(self.started, session.plan.routine.name, directory)
         self.failing = False
+        #: Why the last write failed (``None`` when it worked).
+        self.error: str | None = None
         self.writes = 0
+        self._last_try: float | None = None
         session.subscribe(self._on_event)
 
     def _on_event(self, event: Event) -> None:
+        if isinstance(event, StepEnded) and self._ends_session(event.record):
+            # SessionEnded follows at once; writing now would leave, for a moment, a log
+            # still in progress with nothing left to resume (a kill there got it stuck).
+            return
         self.write()
+
+    def _ends_session(self, record: StepRecord) -> bool:
+        """Whether the end of this step is the end of the session (the last step, or quit)."""
+        return record.outcome is Outcome.STOPPED or record.index == len(self.session.plan.steps) - 1
 
     def set_notes(self, notes: str) -> bool:
         """Keep ``notes`` with the session and write the log."""
@@ -256,22 +285,47 @@ class Journal:
         return doc
 
     def write(self) -> bool:
-        """Write the log now; returns whether it worked (a failure warns once)."""
+        """Write the log now; returns whether it worked.
+
+        The first failure of a streak calls ``on_warning``; the first success
+        after it calls ``on_recovered``.
+        """
+        self._last_try = self.session.clock.now()
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             atomic_write(self.path, dump_log(self.document()).encode("utf-8"))
         except OSError as error:
+            self.error = error.strerror or str(error)
             if not self.failing:
                 self.failing = True
-                reason = error.strerror or str(error)
                 self.on_warning(
-                    f"Could not write the session log {self.path}: {reason}. "
-                    "The session goes on; backtimer retries at the next step."
+                    f"Could not write the session log {self.path}: {self.error}. "
+                    f"The session goes on; backtimer tries again every {RETRY_SECONDS:g} s."
                 )
             return False
-        self.failing = False
+        self.error = None
         self.writes += 1
+        if self.failing:
+            self.failing = False
+            self.on_recovered(f"Session log saved again: {self.path}")
         return True
+
+    def next_retry(self) -> float | None:
+        """When (on the session's monotonic clock) a failed write is due again; else ``None``."""
+        if not self.failing or self._last_try is None:
+            return None
+        return self._last_try + RETRY_SECONDS
+
+    def retry(self) -> bool:
+        """Write again if the last write failed at least :data:`RETRY_SECONDS` ago.
+
+        The session sends no event during a long rest or a pause, so the App
+        calls this now and then; returns whether a retry wrote the log.
+        """
+        due = self.next_retry()
+        if due is None or self.session.clock.now() < due:
+            return False
+        return self.write()
 
 
 def open_journal(
@@ -279,6 +333,7 @@ def open_journal(
     directory: Path,
     *,
     on_warning: Callable[[str], None] | None = None,
+    on_recovered: Callable[[str], None] | None = None,
 ) -> Journal:
     """Start logging ``session`` into ``directory`` and write the first log.
 
@@ -288,7 +343,9 @@ def open_journal(
     path = _RESUMED.pop(session, None)
     if path is not None:
         directory = path.parent
-    journal = Journal(session, directory, on_warning=on_warning, path=path)
+    journal = Journal(
+        session, directory, on_warning=on_warning, on_recovered=on_recovered, path=path
+    )
     journal.write()
     return journal
 
@@ -466,6 +523,7 @@ def mark_status(path: Path, status: Status, *, when: datetime | None = None) -> 
 
 __all__ = [
     "LOG_FORMAT",
+    "RETRY_SECONDS",
     "Journal",
     "LogData",
     "LogError",
