@@ -7,7 +7,7 @@ from datetime import date
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
@@ -44,7 +44,9 @@ class HistoryScreen(Screen[None]):
         yield Static(id="summary")
         if self.history.warnings:
             lines = [f"Skipped unreadable log {w}" for w in self.history.warnings]
-            yield Static("\n".join(lines), id="warnings", markup=False)
+            # At most a few lines tall (it scrolls): many bad logs never hide the sessions.
+            with VerticalScroll(id="warnings-box", can_focus=False):
+                yield Static("\n".join(lines), id="warnings", markup=False)
         table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         table.add_columns("Date", "Routine", "Status", "Duration", "Done", "Sets", "Volume")
         yield table
