@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static
 
 from backtimer.cues import announcement
-from backtimer.durations import format_clock
+from backtimer.durations import format_clock, format_duration
 from backtimer.plan import PHASE_TITLES, Phase, Step, StepKind
 from backtimer.session import (
     Event,
@@ -113,6 +113,11 @@ class SessionScreen(Screen[None]):
 
     def _check_size(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if self.too_small and not small:
+            # Hidden, the set entry lost the focus: give it back, or typed numbers and
+            # Enter would reach the session (Enter ends the rest) instead of the entry.
+            for entry in self.query(SetEntry):
+                self.call_after_refresh(entry.focus)
         self.too_small = small
         self.set_class(small, "-too-small")
         if small:
@@ -152,7 +157,8 @@ class SessionScreen(Screen[None]):
             elif isinstance(event, (Paused, Resumed)):
                 if isinstance(event, Paused) and event.auto:
                     self.notify(
-                        f"Paused after a {event.gap:.0f} s gap (the laptop slept?). "
+                        f"Paused after a {format_duration(round(event.gap))} gap "
+                        "(the laptop slept?). "
                         "That time is not counted. Press space to go on.",
                         title="Paused",
                         severity="warning",
