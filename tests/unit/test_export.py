@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -103,3 +105,49 @@ def test_export_to_an_unwritable_file_is_a_clear_error(
     target = tmp_path / "missing-folder" / "x.csv"
     assert main(["export", "--log-dir", str(logs), "-o", str(target)]) == 2
     assert "Cannot write the export" in capsys.readouterr().err
+
+
+def _import_like_strong_importers(text: str) -> dict[tuple[datetime, str], dict]:
+    """Read a Strong CSV the way the importers of Strong exports do.
+
+    They key a workout on Date + Workout Name, parse Date as ``%Y-%m-%d %H:%M:%S``,
+    Duration with ``(\\d+)h`` / ``(\\d+)m`` patterns, and the numeric columns as
+    numbers (an empty RPE is "none").
+    """
+    workouts: dict[tuple[datetime, str], dict] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        when = datetime.strptime(row["Date"], "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007 - Strong is naive
+        hours = re.search(r"(\d+)h", row["Duration"])
+        minutes = re.search(r"(\d+)m", row["Duration"])
+        assert hours or minutes, row["Duration"]
+        total = (int(hours[1]) if hours else 0) * 60 + (int(minutes[1]) if minutes else 0)
+        workout = workouts.setdefault(
+            (when, row["Workout Name"]), {"minutes": total, "sets": [], "notes": ""}
+        )
+        workout["notes"] = row["Workout Notes"]
+        workout["sets"].append(
+            (
+                row["Exercise Name"],
+                int(row["Set Order"]),
+                float(row["Weight"]),
+                int(row["Reps"]),
+                float(row["Distance"]),
+                int(row["Seconds"]),
+                int(row["RPE"]) if row["RPE"] else None,
+            )
+        )
+    return workouts
+
+
+def test_a_strong_importer_reads_every_workout_back(logs: Path) -> None:
+    result = read_all(logs)
+    workouts = _import_like_strong_importers(to_strong(result.logs))
+    assert len(workouts) == len(result.logs)
+    for log in result.logs:
+        workout = workouts[(log.started.replace(tzinfo=None, microsecond=0), log.routine_name)]
+        assert workout["minutes"] == int((log.active_seconds + log.paused_seconds) // 60)
+        done = [r for r in log.records if r.is_set and r.outcome.value == "done"]
+        assert [(s[0], s[3]) for s in workout["sets"]] == [
+            (r.exercise or r.name, r.reps or 0) for r in done
+        ]
+        assert [s[2] for s in workout["sets"]] == [r.weight or 0.0 for r in done]
