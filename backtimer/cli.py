@@ -46,7 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def print_error(error: BacktimerError) -> None:
-    """Show an error on stderr: problem lines as they are, others in a red panel."""
+    """Show an error on stderr: problem lines as they are, others in a red panel.
+
+    When stderr is not a terminal (a pipe, a file, a test) the message is
+    plain lines, so a long path is never folded at the panel's edge.
+    """
     if isinstance(error, RoutineError):
         for problem in error.problems:
             print(
@@ -57,6 +61,11 @@ def print_error(error: BacktimerError) -> None:
     from rich.panel import Panel
 
     console = Console(stderr=True)
+    if not console.is_terminal:
+        print(f"backtimer: {error.title}", file=sys.stderr)
+        if error.message:
+            print(error.message, file=sys.stderr)
+        return
     console.print(
         Panel(error.message or error.title, title=error.title, border_style="red", expand=False)
     )

@@ -82,5 +82,12 @@ def launch(session: Session, path: Path, directory: Path) -> int:
         raise BacktimerError(
             "Cannot resume yet", "the session screen is not available in this build."
         ) from None
-    BacktimerApp(session=session, log_dir=directory).run()
-    return 0
+    from backtimer.commands.run import report
+    from backtimer.config import load_config
+
+    config = load_config()
+    app = BacktimerApp(
+        session=session, log_dir=directory, quiet=config.quiet, cue_command=config.cue_command
+    )
+    app.run()
+    return report(app)

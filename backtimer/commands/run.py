@@ -1,13 +1,21 @@
 """``backtimer run [ROUTINE]``: the guided session, full screen.
 
 Without a routine (and as plain ``backtimer``) it opens the routine picker.
-After the App exits, the session's summary is printed to the terminal.
+After the App exits, the session's summary is printed to the terminal
+(:func:`report`, shared with ``backtimer resume``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from backtimer.tui.app import BacktimerApp
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -32,8 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from backtimer.journal import check_writable
     from backtimer.plan import expand
     from backtimer.routine import load_routine, resolve_routine
-    from backtimer.session import Session, Status
-    from backtimer.summary import summary_text
+    from backtimer.session import Session
 
     config = load_config()
     log_dir = Path(args.log_dir).expanduser() if args.log_dir else paths.sessions_dir()
@@ -52,16 +59,55 @@ def run(args: argparse.Namespace) -> int:
         quiet=args.quiet or config.quiet,
         cue_command=config.cue_command,
     )
-    summary = app.run()
-    if app.return_code == 129:
-        path = app.journal.path if app.journal is not None else log_dir
-        print(f"The terminal went away; the session is saved in {path}.")
-        print("Continue it with `backtimer resume`.")
-        return 129
-    if summary is None:
-        return app.return_code or 0
-    path = app.journal.path if app.journal is not None else None
-    print(summary_text(summary, path))
-    if summary.status is Status.IN_PROGRESS:
-        return 1
-    return 0
+    app.run()
+    return report(app)
+
+
+#: Exit codes of an App left by a signal (128 + SIGHUP, 128 + SIGTERM) and what to say.
+_LEFT_BY = {
+    129: "The terminal went away",
+    143: "backtimer was stopped (SIGTERM)",
+}
+
+
+def report(app: BacktimerApp) -> int:
+    """After the App exits: print the summary (or why it stopped); return the exit code.
+
+    0 for a session completed or quit, 130 after Ctrl+C, 128 + the signal
+    after SIGHUP or SIGTERM. Printing never fails: after SIGHUP the terminal
+    may be gone.
+    """
+    from backtimer.session import Status
+    from backtimer.summary import summary_text
+
+    code = app.return_code or 0
+    summary = app.return_value
+    journal = app.journal
+    if journal is not None and journal.failing and not journal.write():
+        _say(
+            f"warning: the session log could not be written: {journal.path}: {journal.error}",
+            error=True,
+        )
+    path = journal.path if journal is not None else None
+    if code in _LEFT_BY:
+        if path is not None:
+            lines = [f"{_LEFT_BY[code]}; the session is saved in {path}."]
+            if summary is not None and summary.status is Status.IN_PROGRESS:
+                lines.append("Continue it with `backtimer resume`.")
+            _say("\n".join(lines))
+        return code
+    if summary is not None:
+        _say(summary_text(summary, path))
+    return code
+
+
+def _say(text: str, *, error: bool = False) -> None:
+    """Print ``text``; a terminal that is gone (EIO after SIGHUP) is not an error."""
+    stream = sys.stderr if error else sys.stdout
+    try:
+        print(text, file=stream, flush=True)
+    except OSError:
+        with contextlib.suppress(OSError, ValueError):
+            # Nothing can be shown; keep the interpreter's final flush from failing too.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())

@@ -6,25 +6,33 @@ on time takes the clock, so Pilot tests drive a whole session with a
 :class:`~backtimer.clock.FakeClock` and :meth:`BacktimerApp.sync`.
 
 The App returns the session's :class:`~backtimer.session.Summary` from
-``run()`` (``None`` when no session was started), for the CLI to print.
+``run()`` (``None`` when no session was started), for the CLI to print, and
+sets ``return_code`` when it was interrupted: 130 for Ctrl+C (or Ctrl+Q, or
+SIGINT), 128 + the signal for SIGHUP (the terminal closed) and SIGTERM.
 """
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
 from pathlib import Path
 
 from textual.app import App
+from textual.binding import Binding
+from textual.timer import Timer
 
 from backtimer.clock import Clock, SystemClock
 from backtimer.cues import CueCommand
-from backtimer.errors import BacktimerError
-from backtimer.journal import Journal, check_writable, open_journal
+from backtimer.journal import Journal, open_journal
 from backtimer.paths import sessions_dir
 from backtimer.plan import Plan
 from backtimer.session import Session, Summary, summarize
 from backtimer.tui.screens.session import SessionScreen
 from backtimer.tui.screens.summary import SummaryScreen
+
+#: After a signal, the seconds leaving may take before the process ends anyway (see _on_signal).
+EXIT_GRACE = 2.0
 
 
 class BacktimerApp(App[Summary | None]):
@@ -40,6 +48,13 @@ class BacktimerApp(App[Summary | None]):
 
     TITLE = "backtimer"
     ENABLE_COMMAND_PALETTE = False
+    # On every screen of a session (also over the help and quit dialogs) and its summary;
+    # before one, Ctrl+C falls through to Textual's own binding (copy in an input, a hint).
+    BINDINGS = [
+        Binding("ctrl+c", "interrupt", "Stop now (resume it later)", show=False, priority=True)
+    ]
+    #: Seconds between checks whether a failed log write is due again (see Journal.retry).
+    LOG_RETRY_POLL = 1.0
 
     def __init__(
         self,
@@ -57,12 +72,12 @@ class BacktimerApp(App[Summary | None]):
         self.quiet = quiet
         self.cues = CueCommand(cue_command, self._cue_failed) if cue_command else None
         self.journal: Journal | None = None
-        self.stop_now = False
         self.bells = 0
+        self._log_retry: Timer | None = None
 
     # -- start --------------------------------------------------------------
     def on_mount(self) -> None:
-        self._install_hangup_handler()
+        self._install_signal_handlers()
         if self.session is not None:
             self.start_session(self.session)
         else:
@@ -90,18 +105,15 @@ class BacktimerApp(App[Summary | None]):
     def start_session(self, session: Session) -> None:
         """Open the log (warning if it cannot be written) and show the session screen."""
         self.session = session
-        try:
-            check_writable(self.log_dir)
-        except BacktimerError as error:
-            self.notify(
-                f"{error.message} The session runs, but nothing will be saved until it can "
-                "be written.",
-                title=error.title,
-                severity="error",
-                timeout=15,
-            )
-        self.journal = open_journal(session, self.log_dir, on_warning=self._log_warning)
+        self.journal = open_journal(
+            session, self.log_dir, on_warning=self._log_warning, on_recovered=self._log_saved
+        )
         self.push_screen(SessionScreen(session))
+
+    @property
+    def session_running(self) -> bool:
+        """Whether a session has started and not ended."""
+        return self.journal is not None and self.session is not None and not self.session.finished
 
     # -- cues ---------------------------------------------------------------
     def cue_bell(self) -> None:
@@ -118,8 +130,26 @@ class BacktimerApp(App[Summary | None]):
     def _cue_failed(self, message: str) -> None:
         self.call_from_thread(self.notify, message, title="Cue command", severity="warning")
 
+    # -- the log ------------------------------------------------------------
     def _log_warning(self, message: str) -> None:
-        self.notify(message, title="Session log", severity="warning", timeout=15)
+        """A write failed: say so once, and keep retrying even when no event comes."""
+        # markup=False: a path may hold [brackets].
+        self.notify(message, title="Session log", severity="warning", timeout=15, markup=False)
+        if self._log_retry is None:
+            self._log_retry = self.set_interval(
+                self.LOG_RETRY_POLL, self.retry_log, name="log-retry"
+            )
+
+    def _log_saved(self, message: str) -> None:
+        self.notify(message, title="Session log", timeout=5, markup=False)
+        if self._log_retry is not None:
+            self._log_retry.stop()
+            self._log_retry = None
+
+    def retry_log(self) -> None:
+        """Write a failing log again once it is due (every few seconds, by the clock)."""
+        if self.journal is not None:
+            self.journal.retry()
 
     # -- time ---------------------------------------------------------------
     def sync(self) -> None:
@@ -127,19 +157,17 @@ class BacktimerApp(App[Summary | None]):
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):
                 screen.sync()
+        self.retry_log()
 
     # -- end ----------------------------------------------------------------
     def session_ended(self) -> None:
-        """Show the summary (or leave at once after Ctrl+C)."""
+        """Show the summary."""
         session = self.session
         if session is None:
             return
         summary = summarize(session)
         if self.cues is not None:
             self.cues.stop()
-        if self.stop_now:
-            self.exit(summary)
-            return
         path = self.journal.path if self.journal is not None else None
         self.switch_screen(SummaryScreen(summary, path))
 
@@ -147,23 +175,61 @@ class BacktimerApp(App[Summary | None]):
     def summary(self) -> Summary | None:
         return summarize(self.session) if self.session is not None else None
 
-    def _install_hangup_handler(self) -> None:
-        """A closed terminal (SIGHUP) or SIGTERM: write the log as it stands and leave.
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "interrupt":
+            # Before a session (the picker) the key goes on to Textual's own Ctrl+C.
+            return self.journal is not None
+        return True
 
-        The log stays ``in_progress``, so ``backtimer resume`` offers to continue.
+    def action_interrupt(self) -> None:
+        """Ctrl+C: stop at once, the session kept resumable (on the summary: leave)."""
+        if self.session_running:
+            self.interrupt(130)
+        else:
+            self.exit(self.summary)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q (Textual's quit key): once a session started, the same as Ctrl+C."""
+        if self.journal is not None:
+            self.action_interrupt()
+        else:
+            await super().action_quit()
+
+    def interrupt(self, return_code: int) -> None:
+        """Leave now, keeping the session resumable (Ctrl+C, a closed terminal, SIGTERM).
+
+        The log is written as it stands: still ``in_progress``, with every step
+        finished so far; the step under way is done again on resume, so
+        ``backtimer resume`` (and the picker) offer to continue there. The App
+        returns the summary so far with ``return_code``.
+        """
+        if self.journal is not None:
+            self.journal.write()
+        if self.cues is not None:
+            self.cues.stop()
+        self.exit(self.summary, return_code=return_code)
+
+    def _install_signal_handlers(self) -> None:
+        """SIGHUP (the terminal closed), SIGTERM and SIGINT: write the log and leave.
+
+        See :meth:`interrupt`. (Ctrl+C itself reaches the App as a key, since
+        the terminal is in raw mode; SIGINT comes from ``kill -INT``.)
         """
         import asyncio
 
         try:
             loop = asyncio.get_running_loop()
-            for sig in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(sig, self._hangup)
+            for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, self._on_signal, sig)
         except (NotImplementedError, RuntimeError, ValueError, AttributeError):
             return  # not the main thread (tests), or no such signal here
 
-    def _hangup(self) -> None:
-        if self.journal is not None:
-            self.journal.write()
-        if self.cues is not None:
-            self.cues.stop()
-        self.exit(None, return_code=129)
+    def _on_signal(self, sig: signal.Signals) -> None:
+        code = 130 if sig == signal.SIGINT else 128 + sig
+        self.interrupt(code)
+        # When the terminal is gone, Textual's output thread dies on the first failed write
+        # and the App then blocks for ever on its full queue while shutting down. The log
+        # is saved by now: end the process if leaving takes too long.
+        watchdog = threading.Timer(EXIT_GRACE, os._exit, (code,))
+        watchdog.daemon = True
+        watchdog.start()

@@ -187,16 +187,20 @@ async def test_quit_asks_first_and_keeps_everything(clock: FakeClock, tmp_path: 
     assert [r.outcome for r in log.records] == [Outcome.DONE, Outcome.STOPPED]
 
 
-async def test_ctrl_c_stops_at_once(clock: FakeClock, tmp_path: Path) -> None:
+async def test_ctrl_c_stops_at_once_and_can_be_resumed(clock: FakeClock, tmp_path: Path) -> None:
     session = small_session(clock)
     app = make_app(session, clock, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await advance(pilot, clock, 1)
+        await advance(pilot, clock, 6)  # into the warm-up move
         await pilot.press("ctrl+c")
         await pilot.pause()
+    assert app.return_code == 130
     assert app.return_value is not None
-    assert app.return_value.status is Status.ABANDONED
-    assert read_log(app.journal.path).status == Status.ABANDONED
+    assert app.return_value.status is Status.IN_PROGRESS
+    log = read_log(app.journal.path)
+    assert log.status == Status.IN_PROGRESS
+    assert [r.outcome for r in log.records] == [Outcome.DONE]
+    assert log.resume_at == 1, "the move under way is done again on resume"
 
 
 async def test_help_lists_every_key(clock: FakeClock, tmp_path: Path) -> None:

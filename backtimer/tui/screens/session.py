@@ -70,7 +70,6 @@ class SessionScreen(Screen[None]):
         Binding("minus,underscore", "rest(-15)", "Rest -15s", key_display="-", group=REST_KEYS),
         Binding("q", "request_quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+c", "stop_now", "Stop now", show=False, priority=True),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -313,12 +312,8 @@ class SessionScreen(Screen[None]):
 
         self.app.push_screen(ConfirmQuit(), answered)
 
-    def action_stop_now(self) -> None:
-        """Ctrl+C: stop at once; everything recorded is already in the log."""
-        self.app.stop_now = True  # type: ignore[attr-defined]
-        self._command(self.session.quit)
-
     def action_help(self) -> None:
         from backtimer.tui.screens.dialogs import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.BINDINGS))
+        # Ctrl+C is the App's (it works over the dialogs too): listed with the screen's keys.
+        self.app.push_screen(HelpScreen([*self.BINDINGS, *getattr(self.app, "BINDINGS", [])]))
