@@ -29,13 +29,25 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _ask(question: str) -> bool:
+def _ask(question: str) -> bool | None:
+    """Yes (Enter, y), no (n), or None when input ends (Ctrl+D): decide later."""
     if not sys.stdin.isatty():
         raise BacktimerError(
             "Nothing to ask", "stdin is not a terminal; pass --yes to continue or --abandon."
         )
-    reply = input(f"{question} [Y/n] ").strip().lower()
-    return reply in ("", "y", "yes")
+    prompt = f"{question} [Y/n] "
+    while True:
+        try:
+            reply = input(prompt).strip().lower()
+        except EOFError:
+            print()
+            return None
+        if reply in ("", "y", "yes"):
+            return True
+        if reply in ("n", "no"):
+            return False
+        # Anything else is a typo, not a "no": abandoning on it would lose the session.
+        prompt = "Please answer y (continue) or n (mark it abandoned): "
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,7 +76,11 @@ def run(args: argparse.Namespace) -> int:
         f"{format_hm(log.active_seconds)} active.\n"
         f"Next: step {log.resume_at + 1}, {step.title}."
     )
-    if not args.yes and not _ask("Continue there?"):
+    answer = True if args.yes else _ask("Continue there?")
+    if answer is None:
+        print("Left as it was; `backtimer resume` asks again.")
+        return 1
+    if not answer:
         mark_status(path, Status.ABANDONED, when=clock.wall())
         print(f"Marked abandoned: {path}")
         return 0

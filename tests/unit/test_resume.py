@@ -93,3 +93,45 @@ def test_cli_resume_without_a_terminal_asks_for_a_flag(
     captured = capsys.readouterr()
     assert "Next: step 3, Rest" in captured.out
     assert "--yes" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("replies", "status", "asked"),
+    [
+        (["yqy", "maybe", "n"], Status.ABANDONED, 3),  # typos ask again; only "n" abandons
+        (["", "n"], None, 1),  # Enter means yes
+        ([EOFError], Status.IN_PROGRESS, 1),  # Ctrl+D leaves the log as it was
+    ],
+)
+def test_cli_resume_prompt_never_abandons_on_a_typo(
+    tmp_path: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    replies: list,
+    status: Status | None,
+    asked: int,
+) -> None:
+    """Regression: any reply but y/Enter marked the session abandoned."""
+    from backtimer.commands import resume
+
+    path = _interrupted(tmp_path, clock)
+    prompts: list[str] = []
+
+    def fake_input(prompt: str) -> str:
+        prompts.append(prompt)
+        reply = replies.pop(0)
+        if reply is EOFError:
+            raise EOFError
+        return reply
+
+    launched: list[Path] = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", fake_input)
+    monkeypatch.setattr(resume, "launch", lambda session, p, d: launched.append(p) or 0)
+    main(["resume", "--log-dir", str(tmp_path)])
+    assert len(prompts) == asked
+    if status is None:
+        assert launched == [path]
+    else:
+        assert not launched
+        assert read_log(path).status is status
