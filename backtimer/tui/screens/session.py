@@ -78,6 +78,7 @@ class SessionScreen(Screen[None]):
         self._timer: Timer | None = None
         self._beeped: set[tuple[int, int]] = set()
         self._pending: list[Event] = []
+        self._shown: dict[str, str] = {}  # the text of each line, see _show
         self.too_small = False
         session.subscribe(self._pending.append)
 
@@ -191,16 +192,16 @@ class SessionScreen(Screen[None]):
         phase = step.phase
         paused = session.paused
         layout = self.query_one("#layout")
-        for p in Phase:
-            layout.set_class(p is phase, f"-{p.value.replace('_', '-')}")
-        layout.set_class(paused, "-paused")
+        # One batch: each class changed on its own restyles the whole layout again.
+        classes = {f"-{p.value.replace('_', '-')}": p is phase for p in Phase}
+        layout.update_classes({**classes, "-paused": paused})
 
         banner = PHASE_TITLES[phase]
         if step.label and step.kind is not StepKind.REST:
             banner += f"  ·  {step.label}"
         if paused:
             banner = f"PAUSED  ·  {banner}  ·  space to resume"
-        self.query_one("#banner", Static).update(banner)
+        self._show("#banner", banner)
 
         if step.kind is StepKind.GET_READY:
             name = f"Up next: {step.exercise}"
@@ -208,8 +209,8 @@ class SessionScreen(Screen[None]):
             name = "Rest"
         else:
             name = step.name
-        self.query_one("#name", Static).update(name)
-        self.query_one("#target", Static).update(self._target(step))
+        self._show("#name", name)
+        self._show("#target", self._target(step))
 
         clock = self.query_one(BigClock)
         remaining = session.remaining()
@@ -229,21 +230,38 @@ class SessionScreen(Screen[None]):
             hint = "Paused — the clock is stopped. Press space to go on."
         clock.text = shown
         clock.set_class(final, "-final")
-        self.query_one("#hint", Static).update(hint)
+        self._show("#hint", hint)
 
         cues = step.cues
         if step.kind in (StepKind.GET_READY, StepKind.REST):
             nxt = session.upcoming(1)
             cues = nxt[0].cues if nxt else ()
-        self.query_one("#cues", Static).update("\n".join(f"• {c}" for c in cues[:3]))
-        self.query_one("#next", Static).update(next_text(session))
+        self._show("#cues", "\n".join(f"• {c}" for c in cues[:3]))
+        self._show("#next", next_text(session))
 
         total = max(1, session.plan.estimated_seconds)
         self.query_one(ProgressBar).update(total=total, progress=session.progress() * total)
-        self.query_one("#times", Static).update(
+        self._show(
+            "#times",
             f"{format_clock(session.active_seconds)} done · "
-            f"~{format_clock(session.planned_remaining())} left"
+            f"~{format_clock(session.planned_remaining())} left",
+            width_follows_length=True,
         )
+
+    def _show(self, selector: str, text: str, *, width_follows_length: bool = False) -> None:
+        """Set a line's text, leaving it alone when unchanged.
+
+        A Static's update re-lays out and repaints the whole screen, so setting the
+        same text every second cost more CPU than the countdown itself (make bench).
+        ``width_follows_length``: a one-line text whose size is its length, so a text
+        of the same length needs no new layout (the "done · left" times).
+        """
+        old = self._shown.get(selector)
+        if old == text:
+            return
+        self._shown[selector] = text
+        same_size = width_follows_length and old is not None and len(old) == len(text)
+        self.query_one(selector, Static).update(text, layout=not same_size)
 
     @staticmethod
     def _target(step: Step) -> str:
