@@ -6,6 +6,7 @@ shows ``1m30s`` when the routine says ``1m30s``.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -100,3 +101,14 @@ def format_clock(seconds: float) -> str:
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{minutes}:{secs:02d}"
+
+
+def format_minutes(seconds: float, *, up: bool = False) -> str:
+    """Seconds in whole minutes, for times that change slowly: ``0m``, ``12m``, ``1h05m``.
+
+    Rounds down (time done) or, with ``up``, up (time left: ``~1m`` until it is over).
+    """
+    total = max(0.0, seconds)
+    minutes = math.ceil(total / 60 - 1e-9) if up else math.floor(total / 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"

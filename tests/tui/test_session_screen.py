@@ -286,3 +286,18 @@ async def test_at_80x24_the_set_entry_shows_its_fields_and_the_footer_every_key(
         keys = list(app.screen.query(FooterKey))
         assert {key.description for key in keys} >= {"Save", "Pause", "Quit", "Help"}
         assert max(key.region.right for key in keys) <= 80
+
+
+def test_bigclock_repaints_only_the_cells_that_changed() -> None:
+    from backtimer.tui.widgets.bigclock import changed_region, render_big
+
+    old, new = render_big("1:30", 78, 13), render_big("1:29", 78, 13)
+    region = changed_region(old, new)
+    assert region is not None and region.area > 0
+    # Only the last two digits changed (of "1:30", 19 pixels wide): no more than those …
+    assert region.x >= 30 and region.width <= 44 and region.height < 13
+    assert all(o[: region.x] == n[: region.x] for o, n in zip(old, new, strict=True))
+    assert all(o[region.right :] == n[region.right :] for o, n in zip(old, new, strict=True))
+    # … nothing changed: an empty region; another size: redraw it all.
+    assert changed_region(new, new).area == 0
+    assert changed_region(old, render_big("1:29", 78, 12)) is None

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from backtimer.durations import format_clock, format_duration, parse_duration, to_duration
+from backtimer.durations import (
+    format_clock,
+    format_duration,
+    format_minutes,
+    parse_duration,
+    to_duration,
+)
 
 
 @pytest.mark.parametrize(
@@ -37,3 +43,21 @@ def test_format_clock() -> None:
     assert format_clock(90.9) == "1:30"
     assert format_clock(3723) == "1:02:03"
     assert format_clock(-3) == "0:00"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "down", "up"),
+    [
+        (0, "0m", "0m"),
+        (0.4, "0m", "1m"),
+        (59, "0m", "1m"),
+        (60, "1m", "1m"),
+        (61, "1m", "2m"),
+        (3599, "59m", "1h00m"),
+        (3900, "1h05m", "1h05m"),
+        (-5, "0m", "0m"),
+    ],
+)
+def test_format_minutes_rounds_done_down_and_left_up(seconds: float, down: str, up: str) -> None:
+    assert format_minutes(seconds) == down
+    assert format_minutes(seconds, up=True) == up

@@ -16,10 +16,10 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import Footer, Static
 
 from backtimer.cues import announcement
-from backtimer.durations import format_clock, format_duration
+from backtimer.durations import format_clock, format_duration, format_minutes
 from backtimer.plan import PHASE_TITLES, Phase, Step, StepKind
 from backtimer.session import (
     Event,
@@ -32,6 +32,7 @@ from backtimer.session import (
     StepStarted,
 )
 from backtimer.tui.widgets.bigclock import BigClock
+from backtimer.tui.widgets.session_bar import SessionBar
 from backtimer.tui.widgets.set_entry import SetEntry
 
 #: Below this size the layout cannot be drawn; a message says so instead.
@@ -93,12 +94,7 @@ class SessionScreen(Screen[None]):
             yield Static(id="cues")
             yield Static(id="next")
             with Horizontal(id="progress-row"):
-                yield ProgressBar(
-                    total=max(1, self.session.plan.estimated_seconds),
-                    show_eta=False,
-                    show_percentage=True,
-                    id="progress",
-                )
+                yield SessionBar(id="progress")
                 yield Static(id="times")
         yield Static(id="too-small")
         yield Footer()
@@ -239,12 +235,13 @@ class SessionScreen(Screen[None]):
         self._show("#cues", "\n".join(f"• {c}" for c in cues[:3]))
         self._show("#next", next_text(session))
 
-        total = max(1, session.plan.estimated_seconds)
-        self.query_one(ProgressBar).update(total=total, progress=session.progress() * total)
+        # Only the big clock changes every second; the bar moves by whole percents
+        # and the session times by minutes, so an idle second repaints one widget.
+        self.query_one(SessionBar).percent = math.floor(session.progress() * 100)
         self._show(
             "#times",
-            f"{format_clock(session.active_seconds)} done · "
-            f"~{format_clock(session.planned_remaining())} left",
+            f"{format_minutes(session.active_seconds)} done · "
+            f"~{format_minutes(session.planned_remaining(), up=True)} left",
             width_follows_length=True,
         )
 

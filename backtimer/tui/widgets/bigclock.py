@@ -9,6 +9,7 @@ are at least five rows tall, at 120×40 about twice that.
 from __future__ import annotations
 
 from rich.segment import Segment
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
@@ -68,6 +69,26 @@ def render_big(text: str, width: int, height: int) -> list[str]:
     return [line[:width].ljust(width) for line in out[:height]]
 
 
+def changed_region(old: list[str], new: list[str]) -> Region | None:
+    """The smallest region covering every cell that differs (``None``: redraw it all)."""
+    if len(old) != len(new):
+        return None
+    left, right, top, bottom = None, -1, None, -1
+    for y, (a, b) in enumerate(zip(old, new, strict=True)):
+        if a == b:
+            continue
+        if len(a) != len(b):
+            return None
+        columns = [x for x, (p, q) in enumerate(zip(a, b, strict=True)) if p != q]
+        left = columns[0] if left is None else min(left, columns[0])
+        right = max(right, columns[-1])
+        top = y if top is None else top
+        bottom = y
+    if left is None or top is None:
+        return Region(0, 0, 0, 0)
+    return Region(left, top, right - left + 1, bottom - top + 1)
+
+
 class BigClock(Widget):
     """Shows ``text`` (e.g. "1:30") in big block digits; colour from CSS ``color``."""
 
@@ -79,7 +100,8 @@ class BigClock(Widget):
     }
     """
 
-    text: reactive[str] = reactive("0:00", layout=False)
+    # Repainted by watch_text: only the cells that changed, as a rule one digit.
+    text: reactive[str] = reactive("0:00", layout=False, repaint=False)
 
     def __init__(self, text: str = "0:00", *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -93,6 +115,18 @@ class BigClock(Widget):
             self._key = key
             self._lines = render_big(self.text, self.size.width, self.size.height)
         return self._lines
+
+    def watch_text(self) -> None:
+        old = self._lines if self._key is not None and self._key[1:] == self._size_key() else None
+        new = self._ensure()
+        changed = changed_region(old, new) if old is not None else None
+        if changed is None:
+            self.refresh()
+        elif changed.area:
+            self.refresh(changed)
+
+    def _size_key(self) -> tuple[int, int]:
+        return self.size.width, self.size.height
 
     def render_line(self, y: int) -> Strip:
         lines = self._ensure()
