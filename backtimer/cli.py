@@ -31,18 +31,30 @@ COMMANDS = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand registered."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered, or just ``only``.
+
+    Registering a subcommand imports its module; ``backtimer run`` registers
+    just its own, which keeps the start-up of the session screen short.
+    """
     parser = argparse.ArgumentParser(
         prog="backtimer",
         description="A full-screen terminal timer that guides you through a back workout.",
     )
     parser.add_argument("--version", action="version", version=f"backtimer {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"backtimer.commands.{name.replace('-', '_')}")
         module.add_parser(sub)
     return parser
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` asks for, when it is certain from the first word."""
+    first = argv[0] if argv else None
+    if first in COMMANDS:
+        return first
+    return None
 
 
 def print_error(error: BacktimerError) -> None:
@@ -73,10 +85,11 @@ def print_error(error: BacktimerError) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv) or ["run"]  # plain `backtimer`: pick
+    parser = build_parser(_command_of(argv))
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["run", *(argv or [])])
+        args = build_parser("run").parse_args(["run", *argv])
     try:
         return int(args.func(args) or 0)
     except BacktimerError as error:

@@ -48,6 +48,9 @@ class BacktimerApp(App[Summary | None]):
 
     TITLE = "backtimer"
     ENABLE_COMMAND_PALETTE = False
+    # The session screen's styles load with the App: a screen with a CSS_PATH of
+    # its own makes Textual parse every stylesheet again when it is pushed.
+    CSS_PATH = "screens/session.tcss"
     # On every screen of a session (also over the help and quit dialogs) and its summary;
     # before one, Ctrl+C falls through to Textual's own binding (copy in an input, a hint).
     BINDINGS = [
