@@ -7,6 +7,7 @@ met (a miss is marked MISS in the table); 1 when a measurement crashed.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import os
 import platform
@@ -105,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     settings = Settings(args.quick)
+    # An installed package ships compiled bytecode (pip compiles it); the editable
+    # checkout may not have it, e.g. under PYTHONDONTWRITEBYTECODE. Compile first so
+    # backtimer starts as it does when installed, like the Textual it is compared with.
+    compileall.compile_dir(REPO / "backtimer", quiet=1)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="backtimer-bench-") as name:
         rows, crashed = run_groups(args.groups, settings, Path(name))
