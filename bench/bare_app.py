@@ -1,7 +1,8 @@
 """The yardstick: a bare Textual app with a Header, a Digits widget and a Footer.
 
 ``python bench/bare_app.py`` shows it; ``--tick`` updates the Digits once a
-second with ``set_interval`` (what a minimal countdown would do). The bench
+second with ``set_interval`` (what a minimal countdown would do); ``--big`` shows
+backtimer's ``BigClock`` instead of the 3-row Digits (the CPU row's second yardstick). The bench
 runs it under the same pseudo-terminal as ``backtimer run`` and compares the
 two: start-up to first paint, CPU while counting, peak memory. Its header title
 (:data:`TITLE`) is the marker of its first paint.
@@ -24,14 +25,20 @@ class BareApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [("q", "quit", "Quit")]
 
-    def __init__(self, *, tick: bool = False) -> None:
+    def __init__(self, *, tick: bool = False, big: bool = False) -> None:
         super().__init__()
         self.tick = tick
+        self.big = big
         self.seconds = 600
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Digits(self._text())
+        if self.big:
+            from backtimer.tui.widgets.bigclock import BigClock
+
+            yield BigClock(self._text())
+        else:
+            yield Digits(self._text())
         yield Footer()
 
     def on_mount(self) -> None:
@@ -44,8 +51,11 @@ class BareApp(App[None]):
 
     def _count_down(self) -> None:
         self.seconds = max(0, self.seconds - 1)
-        self.query_one(Digits).update(self._text())
+        if self.big:
+            self.query_one("BigClock").text = self._text()  # type: ignore[attr-defined]
+        else:
+            self.query_one(Digits).update(self._text())
 
 
 if __name__ == "__main__":
-    BareApp(tick="--tick" in sys.argv[1:]).run()
+    BareApp(tick="--tick" in sys.argv[1:], big="--big" in sys.argv[1:]).run()

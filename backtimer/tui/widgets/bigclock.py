@@ -9,6 +9,7 @@ are at least five rows tall, at 120×40 about twice that.
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -108,6 +109,7 @@ class BigClock(Widget):
         self.set_reactive(BigClock.text, text)
         self._lines: list[str] = []
         self._key: tuple[str, int, int] | None = None
+        self._style: Style | None = None
 
     def _ensure(self) -> list[str]:
         key = (self.text, self.size.width, self.size.height)
@@ -128,9 +130,15 @@ class BigClock(Widget):
     def _size_key(self) -> tuple[int, int]:
         return self.size.width, self.size.height
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # rich_style walks every ancestor's styles; look it up once a repaint,
+        # not once a line.
+        self._style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         lines = self._ensure()
-        style = self.rich_style
+        style = self._style if self._style is not None else self.rich_style
         if y >= len(lines):
             return Strip.blank(self.size.width, style)
         return Strip([Segment(lines[y], style)], self.size.width)
