@@ -16,23 +16,10 @@ import pytest
 from backtimer.journal import read_log
 from backtimer.plan import StepKind
 from backtimer.session import Session
-from backtimer.tui.app import BacktimerApp
 from tests.enginekit import JumpyClock
-from tests.tui.sessionkit import advance, make_app, small_session, text_of
+from tests.tui.sessionkit import advance, make_app, small_session, spy_notifications, text_of
 
 TWO_HOURS = 2 * 3600
-
-
-def _spy(app: BacktimerApp) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    real = app.notify
-
-    def notify(message: str, **kw: object) -> None:
-        shown.append((str(kw.get("title", "")), str(message)))
-        real(message, **kw)  # type: ignore[arg-type]
-
-    app.notify = notify  # type: ignore[method-assign]
-    return shown
 
 
 async def _walk(pilot, clock: JumpyClock, seconds: int) -> None:  # noqa: ANN001 - a Pilot
@@ -59,7 +46,7 @@ async def test_two_hours_asleep_in_a_rest_pause_it_and_count_nothing(
     session = small_session(clock, max_gap=10)
     app = make_app(session, clock, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        shown = _spy(app)
+        shown = spy_notifications(app)
         await _into_the_rest(pilot, clock, session)
         index, active = session.index, session.active_seconds
         if kind == "monotonic":
@@ -109,7 +96,7 @@ async def test_a_jump_while_paused_by_hand_stays_paused_quietly(tmp_path: Path) 
     session = small_session(clock, max_gap=10)
     app = make_app(session, clock, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        shown = _spy(app)
+        shown = spy_notifications(app)
         await _walk(pilot, clock, 8)
         await pilot.press("space")
         index, active = session.index, session.active_seconds

@@ -33,7 +33,7 @@ from backtimer.session import Status
 from backtimer.tui.app import BacktimerApp
 from backtimer.tui.screens.summary import SummaryScreen
 from tests.conftest import REPO
-from tests.tui.sessionkit import advance, make_app, small_session
+from tests.tui.sessionkit import advance, make_app, small_session, spy_notifications
 
 
 class FullDisk:
@@ -173,19 +173,6 @@ def test_the_real_command_says_so_without_a_traceback(tmp_path: Path) -> None:
 # -- during the session ---------------------------------------------------------
 
 
-def _spy(app: BacktimerApp) -> list[tuple[str, str]]:
-    """Record every notification (title, message) the App shows."""
-    shown: list[tuple[str, str]] = []
-    real = app.notify
-
-    def notify(message: str, **kw: object) -> None:
-        shown.append((str(kw.get("title", "")), str(message)))
-        real(message, **kw)  # type: ignore[arg-type]
-
-    app.notify = notify  # type: ignore[method-assign]
-    return shown
-
-
 def _log_notes(shown: list[tuple[str, str]]) -> list[str]:
     return [message for title, message in shown if title == "Session log"]
 
@@ -196,7 +183,7 @@ async def test_a_failing_write_warns_once_retries_every_few_seconds_and_recovers
     session = small_session(clock)
     app = make_app(session, clock, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        shown = _spy(app)
+        shown = spy_notifications(app)
         await advance(pilot, clock, 2)
         disk.full = True
         await advance(pilot, clock, 3)  # get-ready ends: the write fails
@@ -236,7 +223,7 @@ async def test_retries_go_on_while_paused_on_real_time(
     app = make_app(session, clock, tmp_path)
     app.LOG_RETRY_POLL = 0.02
     async with app.run_test(size=(80, 24)) as pilot:
-        shown = _spy(app)
+        shown = spy_notifications(app)
         await pilot.press("space")
         assert session.paused
         disk.full = True
@@ -259,7 +246,7 @@ async def test_a_log_folder_removed_mid_session_is_made_again(
     session = small_session(clock)
     app = make_app(session, clock, logs)
     async with app.run_test(size=(80, 24)) as pilot:
-        shown = _spy(app)
+        shown = spy_notifications(app)
         await advance(pilot, clock, 2)
         shutil.rmtree(logs)
         await advance(pilot, clock, 3)

@@ -76,3 +76,16 @@ async def advance(pilot: Pilot, clock: FakeClock, seconds: float) -> None:
     clock.advance(seconds)
     pilot.app.sync()  # type: ignore[attr-defined]
     await pilot.pause()
+
+
+def spy_notifications(app: BacktimerApp) -> list[tuple[str, str]]:
+    """Record every notification (title, message) the App shows, still showing them."""
+    shown: list[tuple[str, str]] = []
+    real = app.notify
+
+    def notify(message: str, **kw: object) -> None:
+        shown.append((str(kw.get("title", "")), str(message)))
+        real(message, **kw)  # type: ignore[arg-type]
+
+    app.notify = notify  # type: ignore[method-assign]
+    return shown
