@@ -60,7 +60,6 @@ REST_KEYS = Binding.Group("Rest ±15s", compact=True)
 class SessionScreen(Screen[None]):
     """Walks the user through a session."""
 
-
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause"),
         Binding("enter", "done", "Done"),
