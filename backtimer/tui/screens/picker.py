@@ -101,7 +101,8 @@ class PickerScreen(Screen[Plan]):
     #preview-pane { width: 3fr; height: 1fr; border: round $secondary; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("enter", "start", "Start", show=True),
+        # Priority: the list would take Enter first and hide "Start" from the footer.
+        Binding("enter", "start", "Start", priority=True),
         Binding("r", "reload", "Reload"),
         Binding("q,escape", "app.quit", "Quit"),
     ]
