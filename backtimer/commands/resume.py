@@ -92,6 +92,9 @@ def launch(session: Session, path: Path, directory: Path) -> int:
     from backtimer.journal import check_writable
 
     check_writable(path.parent)
+    from backtimer.commands.run import require_terminal
+
+    require_terminal()
     try:
         from backtimer.tui.app import BacktimerApp
     except ImportError:

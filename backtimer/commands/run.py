@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backtimer.errors import BacktimerError
+
 if TYPE_CHECKING:
     from backtimer.tui.app import BacktimerApp
 
@@ -49,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if args.routine:
         session = Session(expand(load_routine(resolve_routine(args.routine))), clock)
     check_writable(log_dir)
+    require_terminal()
 
     from backtimer.tui.app import BacktimerApp
 
@@ -61,6 +64,20 @@ def run(args: argparse.Namespace) -> int:
     )
     app.run()
     return report(app)
+
+
+def require_terminal() -> None:
+    """Refuse to start the full-screen App without a terminal to draw on and read keys from.
+
+    Textual would draw into a pipe and wait for keys that never come.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise BacktimerError(
+            "Needs a terminal",
+            "The session is a full-screen timer that reads your keys, so backtimer needs a "
+            "terminal for its input and output (not a pipe or a file). To see a routine as "
+            "text, run `backtimer plan ROUTINE`; past sessions: `backtimer history --plain`.",
+        )
 
 
 #: Exit codes of an App left by a signal (128 + SIGHUP, 128 + SIGTERM) and what to say.

@@ -65,6 +65,7 @@ def no_app(monkeypatch: pytest.MonkeyPatch) -> list[BacktimerApp]:
     """Never take over the test's terminal: record the App instead of running it."""
     started: list[BacktimerApp] = []
     monkeypatch.setattr(BacktimerApp, "run", lambda self, *a, **k: started.append(self))
+    monkeypatch.setattr("backtimer.commands.run.require_terminal", lambda: None)
     return started
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -125,3 +126,36 @@ def test_help_still_lists_every_command(capsys: pytest.CaptureFixture[str]) -> N
         main(["--help"])
     out = capsys.readouterr().out
     assert all(name in out for name in COMMANDS)
+
+
+@pytest.mark.parametrize("command", [["run", "demo"], ["run"]])
+def test_the_session_without_a_terminal_is_a_clear_error(
+    command: list[str], tmp_path: Path, home: Path
+) -> None:
+    """Regression: `backtimer run demo < /dev/null | cat` drew into the pipe and hung."""
+    done = subprocess.run(
+        [sys.executable, "-m", "backtimer", *command, "--log-dir", str(tmp_path / "logs")],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "BACKTIMER_HOME": str(home)},
+        cwd=REPO,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Needs a terminal" in done.stderr and "backtimer plan ROUTINE" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_resume_without_a_terminal_is_a_clear_error(
+    tmp_path: Path,
+    clock,
+    capsys: pytest.CaptureFixture[str],  # noqa: ANN001 - a FakeClock
+) -> None:
+    from backtimer.journal import read_log
+    from tests.unit.test_resume import _interrupted
+
+    path = _interrupted(tmp_path, clock)
+    assert main(["resume", "--yes", "--log-dir", str(tmp_path)]) == 2  # pytest's stdin: no tty
+    assert "Needs a terminal" in capsys.readouterr().err
+    assert read_log(path).status.value == "in_progress", "nothing was changed"
