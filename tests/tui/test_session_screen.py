@@ -301,3 +301,14 @@ def test_bigclock_repaints_only_the_cells_that_changed() -> None:
     # … nothing changed: an empty region; another size: redraw it all.
     assert changed_region(new, new).area == 0
     assert changed_region(old, render_big("1:29", 78, 12)) is None
+
+
+async def test_the_set_entry_names_a_warm_up_set_as_such(clock: FakeClock, tmp_path: Path) -> None:
+    session = shipped_session("strength", clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        while session.step.kind is not StepKind.WARMUP_SET:
+            await pilot.press("s")
+        await pilot.press("enter")
+        first_line = app.screen.query_one(SetEntry).render().plain.splitlines()[0]
+        assert "warm-up set 1 of" in first_line

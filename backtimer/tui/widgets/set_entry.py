@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from backtimer.plan import StepKind
 from backtimer.session import StepRecord
 
 FIELDS = ("reps", "weight", "rpe")
@@ -127,7 +128,7 @@ class SetEntry(Widget, can_focus=True):
     def render(self) -> Text:
         record = self.record
         label = record.exercise or record.name
-        kind = "warm-up set" if record.kind == "warmup_set" else "set"
+        kind = "warm-up set" if record.kind is StepKind.WARMUP_SET else "set"
         if record.set_number is not None:
             label += f" {kind} {record.set_number}"
         if record.set_count is not None:
