@@ -29,7 +29,6 @@ from backtimer.paths import sessions_dir
 from backtimer.plan import Plan
 from backtimer.session import Session, Summary, summarize
 from backtimer.tui.screens.session import SessionScreen
-from backtimer.tui.screens.summary import SummaryScreen
 
 #: After a signal, the seconds leaving may take before the process ends anyway (see _on_signal).
 EXIT_GRACE = 2.0
@@ -82,7 +81,10 @@ class BacktimerApp(App[Summary | None]):
     def on_mount(self) -> None:
         self._install_signal_handlers()
         if self.session is not None:
-            self.start_session(self.session)
+            # Not from within on_mount: Textual holds every repaint until the App's
+            # start-up batch ends, so a screen pushed here has its first frame thrown
+            # away and is drawn a refresh period (~17 ms) later (make bench, start-up).
+            self.call_later(self.start_session, self.session)
         else:
             self.open_picker()
 
@@ -172,6 +174,8 @@ class BacktimerApp(App[Summary | None]):
         if self.cues is not None:
             self.cues.stop()
         path = self.journal.path if self.journal is not None else None
+        from backtimer.tui.screens.summary import SummaryScreen
+
         self.switch_screen(SummaryScreen(summary, path))
 
     @property

@@ -9,6 +9,7 @@ second and a step change happens on time, without polling.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,7 +34,10 @@ from backtimer.session import (
 )
 from backtimer.tui.widgets.bigclock import BigClock
 from backtimer.tui.widgets.session_bar import SessionBar
-from backtimer.tui.widgets.set_entry import SetEntry
+
+if TYPE_CHECKING:
+    from backtimer.session import StepRecord
+    from backtimer.tui.widgets.set_entry import SetEntry
 
 #: Below this size the layout cannot be drawn; a message says so instead.
 MIN_WIDTH = 40
@@ -51,6 +55,12 @@ def next_text(session: Session) -> str:
     if len(upcoming) > 1:
         text += f", then {upcoming[1].title}"
     return text
+
+
+def phase_classes(phase: Phase, paused: bool) -> dict[str, bool]:
+    """The layout's classes for ``phase``: one per phase (set for this one), and paused."""
+    classes = {f"-{p.value.replace('_', '-')}": p is phase for p in Phase}
+    return {**classes, "-paused": paused}
 
 
 #: + and - share one footer entry, so every key fits an 80-column footer.
@@ -83,7 +93,9 @@ class SessionScreen(Screen[None]):
 
     # -- layout -------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        with Vertical(id="layout"):
+        # Composed with the first step's classes, the first paint needs no restyle.
+        first = phase_classes(self.session.step.phase, self.session.paused)
+        with Vertical(id="layout", classes=" ".join(c for c, on in first.items() if on)):
             yield Static(id="banner")
             yield Static(id="name")
             yield Static(id="target")
@@ -110,7 +122,7 @@ class SessionScreen(Screen[None]):
         if self.too_small and not small:
             # Hidden, the set entry lost the focus: give it back, or typed numbers and
             # Enter would reach the session (Enter ends the rest) instead of the entry.
-            for entry in self.query(SetEntry):
+            for entry in self.query("SetEntry"):
                 self.call_after_refresh(entry.focus)
         self.too_small = small
         self.set_class(small, "-too-small")
@@ -165,7 +177,8 @@ class SessionScreen(Screen[None]):
 
     def _step_changed(self, step: Step) -> None:
         self.app.cue_bell()  # type: ignore[attr-defined]
-        self.flash()
+        if self._shown:  # the first step has nothing on screen to change from
+            self.flash()
         index = step.index
         following = next(
             (s for s in self.session.plan.steps[index + 1 :] if s.kind is not StepKind.GET_READY),
@@ -187,8 +200,7 @@ class SessionScreen(Screen[None]):
         paused = session.paused
         layout = self.query_one("#layout")
         # One batch: each class changed on its own restyles the whole layout again.
-        classes = {f"-{p.value.replace('_', '-')}": p is phase for p in Phase}
-        layout.update_classes({**classes, "-paused": paused})
+        layout.update_classes(phase_classes(phase, paused))
 
         banner = PHASE_TITLES[phase]
         if step.label and step.kind is not StepKind.REST:
@@ -267,7 +279,10 @@ class SessionScreen(Screen[None]):
         return step.target
 
     # -- the set entry ------------------------------------------------------
-    def _open_entry(self, record) -> None:  # noqa: ANN001 - StepRecord
+    def _open_entry(self, record: StepRecord) -> None:
+        # Imported when first needed: not on the way to the first paint (make bench).
+        from backtimer.tui.widgets.set_entry import SetEntry
+
         for old in self.query(SetEntry):
             old.remove()
         entry = SetEntry(record, id="entry")
@@ -289,7 +304,7 @@ class SessionScreen(Screen[None]):
         self._close_entry()
 
     def _close_entry(self) -> None:
-        for entry in self.query(SetEntry):
+        for entry in self.query("SetEntry"):
             entry.remove()
         self.set_focus(None)
 

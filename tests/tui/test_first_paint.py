@@ -1,0 +1,73 @@
+"""The session screen's first frame: drawn at once, already right (issue 3's start-up target).
+
+`make bench` times start-up to the first painted session screen; these tests keep
+the fixes that made it fast from coming undone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import RenderableType
+from textual.compose import compose
+from textual.screen import Screen
+
+from backtimer.clock import FakeClock
+from backtimer.tui.screens.session import SessionScreen
+from tests.tui.sessionkit import advance, make_app, small_session
+
+
+async def test_the_first_frame_of_the_session_screen_is_drawn_not_thrown_away(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    """Textual drops every frame drawn while the App's start-up batch is open.
+
+    The session screen used to be pushed from ``App.on_mount``, inside that batch:
+    its first, whole frame was dropped and the screen drawn again a refresh period
+    later. ``App._display`` is where Textual drops it, so that is where we look.
+    """
+    app = make_app(small_session(clock), clock, tmp_path)
+    frames: list[tuple[str, int]] = []
+    display = app._display
+
+    def spy(screen: Screen, renderable: RenderableType | None) -> None:
+        if isinstance(screen, SessionScreen) and renderable is not None:
+            frames.append((type(renderable).__name__, app._batch_count))
+        display(screen, renderable)
+
+    app._display = spy  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+    assert frames, "the session screen was never drawn"
+    kind, batch = frames[0]
+    assert batch == 0, "the session screen's first frame was drawn inside a batch (dropped)"
+    assert kind == "LayoutUpdate", "the first frame drawn is not the whole screen"
+
+
+async def test_the_layout_is_composed_in_the_first_steps_phase(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    """No restyle of the whole layout before the first paint: the classes are right at once."""
+    app = make_app(small_session(clock), clock, tmp_path)
+    async with app.run_test(size=(80, 24)):
+        # What compose() gives, before on_mount: Textual's own helper runs it.
+        layout = compose(SessionScreen(small_session(FakeClock())))[0]
+        assert layout.id == "layout"
+        assert layout.has_class("-get-ready")
+        assert not layout.has_class("-paused")
+
+
+async def test_the_first_step_rings_but_does_not_flash_and_later_changes_do(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    """A flash marks a change on screen; on the first frame nothing changed from anything."""
+    app = make_app(small_session(clock), clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        banner = app.screen.query_one("#banner")
+        assert app.bells == 1
+        assert not banner.has_class("-flash")
+        await advance(pilot, clock, 5)  # get-ready ends: the warm-up starts
+        assert app.bells > 1
+        assert banner.has_class("-flash")
