@@ -1,20 +1,38 @@
-"""The session screen's first frame: drawn at once, already right (issue 3's start-up target).
+"""What keeps the session screen fast (issue 3's speed targets, measured by `make bench`).
 
-`make bench` times start-up to the first painted session screen; these tests keep
-the fixes that made it fast from coming undone.
+The bench times start-up to the first painted session screen and the CPU used
+while a step counts down; these tests keep the fixes it led to from coming undone.
 """
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from rich.console import RenderableType
 from textual.compose import compose
 from textual.screen import Screen
+from textual.widget import Widget
 
 from backtimer.clock import FakeClock
+from backtimer.plan import expand
+from backtimer.routine import parse_routine
+from backtimer.session import Session
 from backtimer.tui.screens.session import SessionScreen
 from tests.tui.sessionkit import advance, make_app, small_session
+
+#: Nothing but the clock changes for minutes (the bench's CPU routine).
+ONE_LONG_MOVE = """\
+[routine]
+name = "One long move"
+
+[defaults]
+get_ready = 0
+
+[[warmup]]
+name = "Long warm-up move"
+duration = "10m"
+"""
 
 
 async def test_the_first_frame_of_the_session_screen_is_drawn_not_thrown_away(
@@ -71,3 +89,41 @@ async def test_the_first_step_rings_but_does_not_flash_and_later_changes_do(
         await advance(pilot, clock, 5)  # get-ready ends: the warm-up starts
         assert app.bells > 1
         assert banner.has_class("-flash")
+
+
+async def test_a_second_of_countdown_renders_the_clock_and_not_the_lines_around_it(
+    clock: FakeClock, tmp_path: Path, monkeypatch
+) -> None:
+    """Textual renders every widget whose container overlaps a repaint; the lines are grouped."""
+    routine = parse_routine(ONE_LONG_MOVE, "long.toml")
+    app = make_app(Session(expand(routine), clock, max_gap=None), clock, tmp_path)
+    rendered: list[str] = []
+    render_lines = Widget.render_lines
+
+    def spy(widget: Widget, crop):  # noqa: ANN001, ANN202
+        rendered.append(widget.id or type(widget).__name__)
+        return render_lines(widget, crop)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await advance(pilot, clock, 1.5)  # past the first second's changes
+        monkeypatch.setattr(Widget, "render_lines", spy)
+        await advance(pilot, clock, 1)
+        await pilot.pause(0.05)  # the screen's next refresh
+        monkeypatch.setattr(Widget, "render_lines", render_lines)
+    assert "clock" in rendered
+    lines = {"banner", "name", "target", "hint", "cues", "next", "times", "progress"}
+    assert not lines & set(rendered), f"rendered again though unchanged: {lines & set(rendered)}"
+
+
+async def test_objects_from_start_up_are_frozen_for_the_session_and_freed_after(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    """The garbage collector stops walking what start-up made; the App gives it back at exit."""
+    app = make_app(small_session(clock), clock, tmp_path)
+    assert gc.get_freeze_count() == 0
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert gc.get_freeze_count() > 10_000
+    assert gc.get_freeze_count() == 0
