@@ -21,6 +21,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.timer import Timer
 
 from backtimer.clock import Clock, SystemClock
@@ -79,15 +80,18 @@ class BacktimerApp(App[Summary | None]):
         self._log_retry: Timer | None = None
 
     # -- start --------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        """Given a session, its screen is the App's first: no blank screen drawn before it."""
+        if self.session is None:
+            return super().get_default_screen()
+        return self._session_screen(self.session)
+
     def on_mount(self) -> None:
         self._install_signal_handlers()
-        if self.session is not None:
-            # Not from within on_mount: Textual holds every repaint until the App's
-            # start-up batch ends, so a screen pushed here has its first frame thrown
-            # away and is drawn a refresh period (~17 ms) later (make bench, start-up).
-            self.call_later(self.start_session, self.session)
-        else:
+        if self.session is None:
             self.open_picker()
+        else:
+            self._freeze_after_refresh()
 
     def open_picker(self) -> None:
         from backtimer.tui.screens.history_resume import offer_resume
@@ -109,12 +113,19 @@ class BacktimerApp(App[Summary | None]):
         self.start_session(session)
 
     def start_session(self, session: Session) -> None:
-        """Open the log (warning if it cannot be written) and show the session screen."""
+        """Show the session screen (after the picker; given a session, it is the first)."""
+        self.push_screen(self._session_screen(session))
+        self._freeze_after_refresh()
+
+    def _session_screen(self, session: Session) -> SessionScreen:
+        """Open the log (warning if it cannot be written); the screen that runs ``session``."""
         self.session = session
         self.journal = open_journal(
             session, self.log_dir, on_warning=self._log_warning, on_recovered=self._log_saved
         )
-        self.push_screen(SessionScreen(session))
+        return SessionScreen(session)
+
+    def _freeze_after_refresh(self) -> None:
         # What exists once the screen is up (Textual, the styles, the plan) lives as long
         # as the App: frozen, the garbage collector stops walking it again and again
         # while the clock counts (make bench, CPU). Unfrozen when the App ends.
@@ -184,7 +195,9 @@ class BacktimerApp(App[Summary | None]):
         path = self.journal.path if self.journal is not None else None
         from backtimer.tui.screens.summary import SummaryScreen
 
-        self.switch_screen(SummaryScreen(summary, path))
+        # Over the session screen (the App's first screen when given a session, which
+        # cannot be switched away); the summary's keys leave the App.
+        self.push_screen(SummaryScreen(summary, path))
 
     @property
     def summary(self) -> Summary | None:

@@ -56,7 +56,8 @@ async def test_the_first_frame_of_the_session_screen_is_drawn_not_thrown_away(
     app._display = spy  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, SessionScreen)
+        # The App's first screen: no blank default screen made and drawn before it.
+        assert [type(s) for s in app.screen_stack] == [SessionScreen]
     assert frames, "the session screen was never drawn"
     kind, batch = frames[0]
     assert batch == 0, "the session screen's first frame was drawn inside a batch (dropped)"
