@@ -2,7 +2,8 @@
 
 ``python bench/bare_app.py`` shows it; ``--tick`` updates the Digits once a
 second with ``set_interval`` (what a minimal countdown would do); ``--big`` shows
-backtimer's ``BigClock`` instead of the 3-row Digits (the CPU row's second yardstick). The bench
+backtimer's ``BigClock`` instead of the 3-row Digits, as large as on the session
+screen at 80×24 (the CPU row's like-for-like yardstick). The bench
 runs it under the same pseudo-terminal as ``backtimer run`` and compares the
 two: start-up to first paint, CPU while counting, peak memory. Its header title
 (:data:`TITLE`) is the marker of its first paint.
@@ -16,6 +17,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Digits, Footer, Header
 
 TITLE = "bench bare app"
+#: Rows of backtimer's big clock on the session screen at 80×24 (its digits: 10 rows).
+BIG_CLOCK_ROWS = 11
 
 
 class BareApp(App[None]):
@@ -36,7 +39,10 @@ class BareApp(App[None]):
         if self.big:
             from backtimer.tui.widgets.bigclock import BigClock
 
-            yield BigClock(self._text())
+            clock = BigClock(self._text())
+            # The height the session screen gives it at 80×24: digits the same size.
+            clock.styles.height = BIG_CLOCK_ROWS
+            yield clock
         else:
             yield Digits(self._text())
         yield Footer()
