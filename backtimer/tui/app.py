@@ -90,8 +90,7 @@ class BacktimerApp(App[Summary | None]):
         self._install_signal_handlers()
         if self.session is None:
             self.open_picker()
-        else:
-            self._freeze_after_refresh()
+        self._freeze_after_refresh()
 
     def open_picker(self) -> None:
         from backtimer.tui.screens.history_resume import offer_resume
@@ -126,10 +125,19 @@ class BacktimerApp(App[Summary | None]):
         return SessionScreen(session)
 
     def _freeze_after_refresh(self) -> None:
-        # What exists once the screen is up (Textual, the styles, the plan) lives as long
-        # as the App: frozen, the garbage collector stops walking it again and again
-        # while the clock counts (make bench, CPU). Unfrozen when the App ends.
-        self.call_after_refresh(gc.freeze)
+        """Once the screen is drawn, freeze what exists and let the collector run.
+
+        What exists then (Textual, the styles, the plan) lives as long as the App:
+        frozen, the garbage collector stops walking it again and again while the
+        clock counts (make bench, CPU). ``backtimer run`` switches the collector off
+        for the start-up itself; it is switched on here. Unfrozen when the App ends.
+        """
+
+        def settle() -> None:
+            gc.freeze()
+            gc.enable()
+
+        self.call_after_refresh(settle)
 
     @property
     def session_running(self) -> bool:

@@ -18,6 +18,7 @@ from backtimer.clock import FakeClock
 from backtimer.plan import expand
 from backtimer.routine import parse_routine
 from backtimer.session import Session
+from backtimer.tui.app import BacktimerApp
 from backtimer.tui.screens.session import SessionScreen
 from tests.tui.sessionkit import advance, make_app, small_session
 
@@ -120,11 +121,33 @@ async def test_a_second_of_countdown_renders_the_clock_and_not_the_lines_around_
 async def test_objects_from_start_up_are_frozen_for_the_session_and_freed_after(
     clock: FakeClock, tmp_path: Path
 ) -> None:
-    """The garbage collector stops walking what start-up made; the App gives it back at exit."""
+    """The garbage collector stops walking what start-up made; the App gives it back at exit.
+
+    ``backtimer run`` starts the App with the collector off (tests/unit/test_cli.py);
+    the App switches it on once its first screen is drawn.
+    """
     app = make_app(small_session(clock), clock, tmp_path)
     assert gc.get_freeze_count() == 0
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert gc.get_freeze_count() > 10_000
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc.get_freeze_count() > 10_000
+            assert gc.isenabled()
+    finally:
+        gc.enable()
     assert gc.get_freeze_count() == 0
+
+
+async def test_the_picker_switches_the_collector_back_on_too(tmp_path: Path) -> None:
+    """Plain `backtimer` opens the picker; the collector must not stay off while it is open."""
+    app = BacktimerApp(clock=FakeClock(), log_dir=tmp_path, quiet=True)
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
