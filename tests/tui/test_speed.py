@@ -13,6 +13,7 @@ from rich.console import RenderableType
 from textual.compose import compose
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Static
 
 from backtimer.clock import FakeClock
 from backtimer.plan import expand
@@ -20,6 +21,7 @@ from backtimer.routine import parse_routine
 from backtimer.session import Session
 from backtimer.tui.app import BacktimerApp
 from backtimer.tui.screens.session import SessionScreen
+from backtimer.tui.widgets.bigclock import BigClock
 from tests.tui.sessionkit import advance, make_app, small_session
 
 #: Nothing but the clock changes for minutes (the bench's CPU routine).
@@ -151,3 +153,30 @@ async def test_the_picker_switches_the_collector_back_on_too(tmp_path: Path) -> 
             assert gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_a_plain_second_redraws_the_time_and_a_step_change_everything(
+    clock: FakeClock, tmp_path: Path, monkeypatch
+) -> None:
+    """Within a step only the time moves; every line is recomputed after an event."""
+    app = make_app(small_session(clock), clock, tmp_path)
+    full: list[int] = []
+    refresh_view = SessionScreen.refresh_view
+
+    def spy(screen: SessionScreen) -> None:
+        full.append(screen.session.step.index)
+        refresh_view(screen)
+
+    monkeypatch.setattr(SessionScreen, "refresh_view", spy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert full == [0]  # the first draw
+        await advance(pilot, clock, 1)
+        await advance(pilot, clock, 1)
+        assert full == [0]
+        assert app.screen.query_one(BigClock).text == "0:03"
+        await advance(pilot, clock, 3)  # get-ready ends
+        assert full == [0, 1]
+        await pilot.press("space")
+        assert full == [0, 1, 1]
+        assert "Paused" in str(app.screen.query_one("#hint", Static).render())

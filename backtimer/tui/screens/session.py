@@ -142,8 +142,14 @@ class SessionScreen(Screen[None]):
     def sync(self) -> None:
         """Catch up with the clock, redraw, and sleep until the display next changes."""
         self.session.tick()
+        # Only the clock moves within a step; the lines change with an event (a step
+        # change, a pause, a command) and on the first draw (make bench, CPU).
+        changed = bool(self._pending) or not self._shown
         self._handle_events()
-        self.refresh_view()
+        if changed:
+            self.refresh_view()
+        else:
+            self.refresh_time()
         self._schedule()
 
     def _schedule(self) -> None:
@@ -199,6 +205,7 @@ class SessionScreen(Screen[None]):
 
     # -- drawing ------------------------------------------------------------
     def refresh_view(self) -> None:
+        """Draw everything: the step, its cues, what comes next, and the time."""
         session = self.session
         step = session.step
         phase = step.phase
@@ -223,24 +230,14 @@ class SessionScreen(Screen[None]):
         self._show("#name", name)
         self._show("#target", self._target(step))
 
-        clock = self.query_one(BigClock)
-        remaining = session.remaining()
-        final = False
-        if remaining is None:
-            shown = format_clock(math.floor(session.elapsed()))
-            hint = "Counting up · press Enter when the set is done"
-        else:
-            whole = math.ceil(remaining - 1e-6)
-            shown = format_clock(whole)
-            hint = "Rest · + / - to change it by 15 s" if step.kind is StepKind.REST else ""
-            final = 0 < whole <= COUNTDOWN and not paused and not session.finished
-            if final and (step.index, whole) not in self._beeped:
-                self._beeped.add((step.index, whole))
-                self.app.cue_bell()  # type: ignore[attr-defined]
         if paused:
             hint = "Paused — the clock is stopped. Press space to go on."
-        clock.text = shown
-        clock.set_class(final, "-final")
+        elif session.remaining() is None:
+            hint = "Counting up · press Enter when the set is done"
+        elif step.kind is StepKind.REST:
+            hint = "Rest · + / - to change it by 15 s"
+        else:
+            hint = ""
         self._show("#hint", hint)
 
         cues = step.cues
@@ -249,9 +246,29 @@ class SessionScreen(Screen[None]):
             cues = nxt[0].cues if nxt else ()
         self._show("#cues", "\n".join(f"• {c}" for c in cues[:3]))
         self._show("#next", next_text(session))
+        self.refresh_time()
 
-        # Only the big clock changes every second; the bar moves by whole percents
-        # and the session times by minutes, so an idle second repaints one widget.
+    def refresh_time(self) -> None:
+        """Draw what moves within a step: the clock, its last seconds, the session's progress."""
+        session = self.session
+        step = session.step
+        clock = self.query_one(BigClock)
+        remaining = session.remaining()
+        final = False
+        if remaining is None:
+            shown = format_clock(math.floor(session.elapsed()))
+        else:
+            whole = math.ceil(remaining - 1e-6)
+            shown = format_clock(whole)
+            final = 0 < whole <= COUNTDOWN and not session.paused and not session.finished
+            if final and (step.index, whole) not in self._beeped:
+                self._beeped.add((step.index, whole))
+                self.app.cue_bell()  # type: ignore[attr-defined]
+        clock.text = shown
+        clock.set_class(final, "-final")
+
+        # The big clock changes every second; the bar moves by whole percents and the
+        # session times by minutes, so an idle second repaints one widget.
         self.query_one(SessionBar).percent = math.floor(session.progress() * 100)
         self._show(
             "#times",
