@@ -113,7 +113,7 @@ def cpu_rows(pair: dict[str, Idle], window: float) -> list[Row]:
             f"{ours.cpu_percent:.2f} % of a core",
             f"bare app, Digits every 1 s: {bare.cpu_percent:.2f} %",
             ours.cpu_percent / bare.cpu_percent if bare.cpu_percent else None,
-            "— (info: the bigger digits)",
+            "— (info)",
             None,
         ),
         Row(
