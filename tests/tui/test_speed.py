@@ -6,7 +6,9 @@ while a step counts down; these tests keep the fixes it led to from coming undon
 
 from __future__ import annotations
 
+import contextlib
 import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 from rich.console import RenderableType
@@ -23,6 +25,17 @@ from backtimer.tui.app import BacktimerApp
 from backtimer.tui.screens.session import SessionScreen
 from backtimer.tui.widgets.bigclock import BigClock
 from tests.tui.sessionkit import advance, make_app, small_session
+
+
+@contextlib.contextmanager
+def collector_off() -> Iterator[None]:
+    """The garbage collector off, as ``backtimer run`` starts the App; on again after."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
 
 #: Nothing but the clock changes for minutes (the bench's CPU routine).
 ONE_LONG_MOVE = """\
@@ -130,29 +143,23 @@ async def test_objects_from_start_up_are_frozen_for_the_session_and_freed_after(
     """
     app = make_app(small_session(clock), clock, tmp_path)
     assert gc.get_freeze_count() == 0
-    gc.disable()
-    try:
+    with collector_off():
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             await pilot.pause()
             assert gc.get_freeze_count() > 10_000
             assert gc.isenabled()
-    finally:
-        gc.enable()
     assert gc.get_freeze_count() == 0
 
 
 async def test_the_picker_switches_the_collector_back_on_too(tmp_path: Path) -> None:
     """Plain `backtimer` opens the picker; the collector must not stay off while it is open."""
     app = BacktimerApp(clock=FakeClock(), log_dir=tmp_path, quiet=True)
-    gc.disable()
-    try:
+    with collector_off():
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             await pilot.pause()
             assert gc.isenabled()
-    finally:
-        gc.enable()
 
 
 async def test_a_plain_second_redraws_the_time_and_a_step_change_everything(
