@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,19 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "home"
     monkeypatch.setenv("BACKTIMER_HOME", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def collector_restored() -> Iterator[None]:
+    """The garbage collector as each test found it.
+
+    `backtimer run` switches it off until its App has drawn (start-up speed); a test
+    that runs the command in-process with the App faked must not leave it off.
+    """
+    enabled = gc.isenabled()
+    yield
+    if enabled:
+        gc.enable()
 
 
 @pytest.fixture

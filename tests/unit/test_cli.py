@@ -185,9 +185,6 @@ def test_run_starts_the_app_with_the_collector_off(
 
     monkeypatch.setattr(run_command, "require_terminal", lambda: None)
     monkeypatch.setattr(BacktimerApp, "run", fake_run)
-    try:
-        with pytest.raises(Started):
-            main(["run", "demo", "--log-dir", str(tmp_path / "logs")])
-    finally:
-        gc.enable()
+    with pytest.raises(Started):  # the collector is switched on again by tests/conftest.py
+        main(["run", "demo", "--log-dir", str(tmp_path / "logs")])
     assert seen == [False]
