@@ -216,6 +216,32 @@ async def test_a_failing_write_warns_once_retries_every_few_seconds_and_recovers
     assert not list(tmp_path.glob(".*.tmp")), "failed writes leave no temporary files"
 
 
+async def test_a_first_write_failing_before_the_first_screen_warns_and_retries(
+    clock: FakeClock, tmp_path: Path, disk: FullDisk
+) -> None:
+    """Given a session, the log opens while the App makes its first screen, before any is up.
+
+    The warning must still show on that screen, and the retries run from the start.
+    """
+    disk.full = True  # passed `backtimer run`'s check, fails at the first write
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any("No space left on device" in toast for toast in toasts), toasts
+        await pilot.press("space")  # paused: no step ends from here on
+        failures = disk.failures
+        for _ in range(6):  # only the retry writes in these 6 s
+            await advance(pilot, clock, 1)
+        assert disk.failures == failures + 1
+        disk.full = False
+        for _ in range(6):
+            await advance(pilot, clock, 1)
+        assert not app.journal.failing
+        assert read_log(app.journal.path).status is Status.IN_PROGRESS
+
+
 async def test_retries_go_on_while_paused_on_real_time(
     clock: FakeClock, tmp_path: Path, disk: FullDisk
 ) -> None:
