@@ -80,11 +80,17 @@ class BacktimerApp(App[Summary | None]):
         self._log_retry: Timer | None = None
 
     # -- start --------------------------------------------------------------
+    def on_load(self) -> None:
+        # Before anything is drawn: the log of a session given at start is open (and
+        # written) before its screen, the App's first, starts the session.
+        if self.session is not None:
+            self._open_log(self.session)
+
     def get_default_screen(self) -> Screen:
         """Given a session, its screen is the App's first: no blank screen drawn before it."""
         if self.session is None:
             return super().get_default_screen()
-        return self._session_screen(self.session)
+        return SessionScreen(self.session)
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
@@ -112,17 +118,17 @@ class BacktimerApp(App[Summary | None]):
         self.start_session(session)
 
     def start_session(self, session: Session) -> None:
-        """Show the session screen (after the picker; given a session, it is the first)."""
-        self.push_screen(self._session_screen(session))
+        """Open the log and show the session screen (over the picker, say)."""
+        self._open_log(session)
+        self.push_screen(SessionScreen(session))
         self._freeze_after_refresh()
 
-    def _session_screen(self, session: Session) -> SessionScreen:
-        """Open the log (warning if it cannot be written); the screen that runs ``session``."""
+    def _open_log(self, session: Session) -> None:
+        """Open the session's log, warning (and retrying) if it cannot be written."""
         self.session = session
         self.journal = open_journal(
             session, self.log_dir, on_warning=self._log_warning, on_recovered=self._log_saved
         )
-        return SessionScreen(session)
 
     def _freeze_after_refresh(self) -> None:
         """Once the screen is drawn, freeze what exists and let the collector run.
