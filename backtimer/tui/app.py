@@ -151,6 +151,7 @@ class BacktimerApp(App[Summary | None]):
         return self.journal is not None and self.session is not None and not self.session.finished
 
     def on_unmount(self) -> None:
+        """Give the frozen objects back to the collector (tests run many Apps in one process)."""
         gc.unfreeze()
 
     # -- cues ---------------------------------------------------------------
