@@ -1,8 +1,9 @@
 """Session logs on disk: one TOML file per session, rewritten atomically.
 
 :class:`Journal` subscribes to a :class:`~backtimer.session.Session` and
-rewrites its log after every event that matters (start, a step finished or
-skipped, a set entered, pause, resume, quit). Every write goes to a temporary
+rewrites its log after every change that matters (start, a step finished or
+skipped together with the next one's start, a set entered, pause, resume, a rest
+changed, quit). Every write goes to a temporary
 file in the same folder, is flushed and fsynced, then renamed over the log and
 the folder is fsynced: a ``kill -9`` at any moment leaves either the previous
 or the new complete log, never a torn one.
@@ -236,15 +237,13 @@ class Journal:
         session.subscribe(self._on_event)
 
     def _on_event(self, event: Event) -> None:
-        if isinstance(event, StepEnded) and self._ends_session(event.record):
-            # SessionEnded follows at once; writing now would leave, for a moment, a log
-            # still in progress with nothing left to resume (a kill there got it stuck).
+        if isinstance(event, StepEnded):
+            # The next step's start or the session's end follows at once, and its write
+            # has this step's record too: one write a step change, not two. (Written on
+            # its own, the end of the last step left for a moment a log still in
+            # progress with nothing left to resume: a kill there got it stuck.)
             return
         self.write()
-
-    def _ends_session(self, record: StepRecord) -> bool:
-        """Whether the end of this step is the end of the session (the last step, or quit)."""
-        return record.outcome is Outcome.STOPPED or record.index == len(self.session.plan.steps) - 1
 
     def set_notes(self, notes: str) -> bool:
         """Keep ``notes`` with the session and write the log."""
