@@ -312,3 +312,33 @@ async def test_the_set_entry_names_a_warm_up_set_as_such(clock: FakeClock, tmp_p
         await pilot.press("enter")
         first_line = app.screen.query_one(SetEntry).render().plain.splitlines()[0]
         assert "warm-up set 1 of" in first_line
+
+
+async def test_the_session_bar_fills_by_whole_percent_and_ends_with_the_figure() -> None:
+    from textual.app import App, ComposeResult
+
+    from backtimer.tui.widgets.session_bar import SessionBar
+
+    class BarApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SessionBar()
+
+    app = BarApp()
+    async with app.run_test(size=(30, 3)) as pilot:
+        bar = app.query_one(SessionBar)
+        lines = {}
+        for percent in (0, 50, 100, 140):
+            bar.percent = percent
+            await pilot.pause()
+            lines[percent] = bar.render_line(0).text
+        # 30 cells: a bar of 24, a space and "  0%": every line fills the width exactly.
+        assert {len(line) for line in lines.values()} == {30}
+        assert lines[0] == "━" * 24 + "    0%"
+        assert lines[50].endswith("   50%") and lines[100].endswith("  100%")
+        assert lines[140].endswith("  140%"), "shown as it is; the bar is full, no more"
+        done = bar.get_component_rich_style("session-bar--done")
+        for percent, cells in ((0, 0), (50, 12), (100, 24), (140, 24)):
+            bar.percent = percent
+            segments = list(bar.render_line(0))
+            assert sum(len(s.text) for s in segments if s.style == done) == cells
+        assert bar.render_line(1).text.strip() == ""  # a one-line widget: blank below

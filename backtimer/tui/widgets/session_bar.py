@@ -2,13 +2,15 @@
 
 Textual's ``ProgressBar`` runs a timer of its own every second (for its ETA) and
 repaints on it; this bar repaints only when its whole percent changes, which on
-a 40-minute session is about every 24 seconds.
+a 40-minute session is about every 24 seconds, and draws its one line as a strip
+(no Rich text to lay out again on each repaint).
 """
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.segment import Segment
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -24,13 +26,17 @@ class SessionBar(Widget):
 
     percent: reactive[int] = reactive(0)
 
-    def render(self) -> Text:
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        style = self.rich_style
+        if y:
+            return Strip.blank(width, style)
         label = f"{self.percent:>4}%"
-        width = max(0, self.content_size.width - len(label) - 1)
-        filled = round(width * min(100, max(0, self.percent)) / 100)
-        return Text.assemble(
-            ("━" * filled, self.get_component_rich_style("session-bar--done")),
-            ("━" * (width - filled), self.get_component_rich_style("session-bar--left")),
-            " ",
-            label,
-        )
+        bar = max(0, width - len(label) - 1)
+        filled = round(bar * min(100, max(0, self.percent)) / 100)
+        segments = [
+            Segment("━" * filled, self.get_component_rich_style("session-bar--done")),
+            Segment("━" * (bar - filled), self.get_component_rich_style("session-bar--left")),
+            Segment(f" {label}", style),
+        ]
+        return Strip([s for s in segments if s.text]).adjust_cell_length(width, style)
