@@ -18,9 +18,9 @@ from pathlib import Path
 
 from backtimer.errors import Problem, RoutineError
 from backtimer.paths import config_file
-from backtimer.routine import _syntax_problem
-from backtimer.spec import toml_type_name
-from backtimer.tomlpos import locate, nearest
+from backtimer.routine import syntax_problem as _syntax_problem
+from backtimer.routine.spec import toml_type_name
+from backtimer.routine.tomlpos import locate, nearest
 
 #: The keys of config.toml, with the TOML type each must have.
 KEYS = {"cue_command": str, "quiet": bool}

@@ -19,7 +19,7 @@ TARGET = 0.5  # s
 
 
 def measure(tmp: Path, *, runs: int) -> list[Row]:
-    from backtimer.plan import expand
+    from backtimer.engine import expand
     from backtimer.routine import load_routine
 
     routine = many_steps(tmp, 1000)

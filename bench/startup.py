@@ -23,7 +23,7 @@ TARGET_RATIO = 1.25
 
 def first_step_marker(routine: str) -> bytes:
     """Text the session screen shows for the first step of ``routine``."""
-    from backtimer.plan import StepKind, expand
+    from backtimer.engine import StepKind, expand
     from backtimer.routine import load_routine, resolve_routine
 
     step = expand(load_routine(resolve_routine(routine))).steps[0]

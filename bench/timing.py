@@ -44,10 +44,8 @@ class Timing:
 
 
 async def _run(routine: Path, log_dir: Path, result: Timing) -> None:
-    from backtimer.clock import SystemClock
-    from backtimer.plan import expand
+    from backtimer.engine import Session, SessionEnded, StepStarted, SystemClock, expand
     from backtimer.routine import load_routine
-    from backtimer.session import Session, SessionEnded, StepStarted
     from backtimer.tui.app import BacktimerApp
     from backtimer.tui.screens.session import SessionScreen
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from backtimer.clock import FakeClock
+from backtimer.engine import FakeClock
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from backtimer.clock import FakeClock
-from backtimer.plan import Plan, expand
+from backtimer.engine import FakeClock, Plan, Session, expand
 from backtimer.routine import parse_routine
-from backtimer.session import Session
 
 #: Every kind of step, with short round durations. Its plan is (index: kind, seconds):
 #: 0 get-ready 5 · 1 warm-up 20 · 2 get-ready 5 · 3 Row set 1/2 (8 reps × 40 kg) ·

@@ -13,11 +13,9 @@ from pathlib import Path
 
 import tomli_w
 
-from backtimer.clock import FakeClock
-from backtimer.journal import Journal
-from backtimer.plan import expand
+from backtimer.engine import FakeClock, Session, expand
+from backtimer.logs import Journal
 from backtimer.routine import Routine, parse_routine
-from backtimer.session import Session
 
 TINY_ROUTINE = """\
 [routine]

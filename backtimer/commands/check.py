@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from backtimer.engine import expand
 from backtimer.errors import BacktimerError, RoutineError
-from backtimer.plan import expand
 from backtimer.routine import load_routine, resolve_routine
 
 

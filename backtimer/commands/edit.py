@@ -22,7 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from backtimer.editing import edit_routine
+    from backtimer.commands.editing import edit_routine
     from backtimer.errors import BacktimerError
     from backtimer.routine import resolve_routine
 
@@ -49,9 +49,9 @@ def _is_shipped(path: Path) -> bool:
 
 def _user_copy(shipped: Path) -> Path | None:
     """Offer to copy a shipped routine into the user folder; the copy, or None if declined."""
+    from backtimer.commands.editing import ask_stdin as ask
+    from backtimer.commands.editing import confirm
     from backtimer.commands.new import create
-    from backtimer.editing import ask_stdin as ask
-    from backtimer.editing import confirm
     from backtimer.paths import user_routines_dir
 
     target = user_routines_dir() / shipped.name
@@ -62,7 +62,7 @@ def _user_copy(shipped: Path) -> Path | None:
     if not confirm(ask, f"Copy it to {target} and edit the copy?"):
         return None
     from backtimer.routine import read_text
-    from backtimer.template import with_schema_line
+    from backtimer.routine.template import with_schema_line
 
     create(target, with_schema_line(read_text(shipped)))
     print(f"Copied {shipped} to {target}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from backtimer.commands.history import emit, log_dir
 from backtimer.errors import BacktimerError
+from backtimer.logs.export import ExportFormat
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -17,19 +18,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Export every set of every session log. 'strong' writes the CSV layout "
         "of the Strong app, which other workout apps import.",
     )
-    p.add_argument("--format", choices=("csv", "strong", "json"), default="csv")
+    p.add_argument("--format", choices=[str(f) for f in ExportFormat], default="csv")
     p.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE, not stdout")
     p.add_argument("--log-dir", metavar="DIR", type=Path, help="read logs from DIR")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from backtimer.export import export, read_all
+    from backtimer.logs import ExportFormat, export, read_all
 
     found = read_all(log_dir(args))
     for warning in found.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    text = export(found.logs, args.format)
+    text = export(found.logs, ExportFormat(args.format))
     if args.output is None:
         emit(text)
         return 0

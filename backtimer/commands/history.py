@@ -62,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
 
 def print_plain(directory: Path, routine: str | None) -> int:
     """The sessions table, tab-separated, newest first (no colour, for pipes)."""
-    from backtimer.history import PLAIN_COLUMNS, load_history, plain_cells
+    from backtimer.logs import load_history, plain_cells
+    from backtimer.logs.history import PLAIN_COLUMNS
 
     history = load_history(directory)
     _warn([f"skipped {directory / w}" for w in history.warnings])
@@ -86,7 +87,7 @@ def _jsonable(value: object) -> object:
 
 def print_json(directory: Path, routine: str | None) -> int:
     """Every session with every step as a JSON array, newest first."""
-    from backtimer.export import read_all
+    from backtimer.logs import read_all
 
     found = read_all(directory)
     _warn(found.warnings)

@@ -7,8 +7,8 @@ import argparse
 from rich.console import Console
 from rich.table import Table
 
+from backtimer.engine import expand
 from backtimer.errors import RoutineError
-from backtimer.plan import expand
 from backtimer.routine import discover_routines, load_routine
 
 

@@ -30,11 +30,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from backtimer.editing import edit_routine
+    from backtimer.commands.editing import edit_routine
     from backtimer.errors import BacktimerError
     from backtimer.paths import user_routines_dir
-    from backtimer.routine import discover_routines, read_text, resolve_routine, slugify
-    from backtimer.template import renamed, routine_template, with_schema_line
+    from backtimer.routine import (
+        RoutineSource,
+        discover_routines,
+        read_text,
+        resolve_routine,
+        slugify,
+    )
+    from backtimer.routine.template import renamed, routine_template, with_schema_line
 
     name = args.name.strip()
     if name.lower().endswith(".toml"):
@@ -59,7 +65,9 @@ def run(args: argparse.Namespace) -> int:
         text = routine_template(title, slug)
     create(path, text)
     print(f"Created {path}" + (f" from {source}" if source else " from the template"))
-    shipped = [r for r in discover_routines() if r.source == "shipped" and r.slug == slug]
+    shipped = [
+        r for r in discover_routines() if r.source is RoutineSource.SHIPPED and r.slug == slug
+    ]
     if shipped:
         print(f"It takes the place of the shipped routine '{slug}' when you run `{slug}`.")
     if args.no_edit:

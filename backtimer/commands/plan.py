@@ -7,8 +7,8 @@ import argparse
 from rich.console import Console
 from rich.table import Table
 
-from backtimer.durations import format_duration
-from backtimer.plan import PHASE_TITLES, expand
+from backtimer.engine import PHASE_TITLES, expand
+from backtimer.formatting import format_duration
 from backtimer.routine import load_routine, resolve_routine
 
 

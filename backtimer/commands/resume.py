@@ -11,7 +11,7 @@ from backtimer.commands.history import log_dir
 from backtimer.errors import BacktimerError
 
 if TYPE_CHECKING:
-    from backtimer.session import Session
+    from backtimer.engine import Session
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -51,10 +51,15 @@ def _ask(question: str) -> bool | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from backtimer.clock import SystemClock
-    from backtimer.history import format_hm, load_history, newest_in_progress
-    from backtimer.journal import mark_status, read_log, resume_session
-    from backtimer.session import Status
+    from backtimer.engine import Status, SystemClock
+    from backtimer.formatting import format_hm
+    from backtimer.logs import (
+        load_history,
+        mark_status,
+        newest_in_progress,
+        read_log,
+        resume_session,
+    )
 
     directory = log_dir(args)
     row = newest_in_progress(load_history(directory))
@@ -68,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
         mark_status(path, Status.ABANDONED, when=clock.wall())
         print(f"Marked abandoned: {path}")
         return 0
-    session = resume_session(log, clock)
-    step = session.plan.steps[log.resume_at]
+    resumption = resume_session(log, clock)
+    step = resumption.session.plan.steps[log.resume_at]
     print(
         f"{log.routine_name}, started {log.started:%Y-%m-%d %H:%M}: "
         f"{len(log.records)} of {log.steps_planned} steps done, "
@@ -84,12 +89,12 @@ def run(args: argparse.Namespace) -> int:
         mark_status(path, Status.ABANDONED, when=clock.wall())
         print(f"Marked abandoned: {path}")
         return 0
-    return launch(session, path, directory)
+    return launch(resumption.session, path, directory)
 
 
 def launch(session: Session, path: Path, directory: Path) -> int:
     """Run the session screen on ``session``; its journal continues the log at ``path``."""
-    from backtimer.journal import check_writable
+    from backtimer.logs import check_writable
 
     check_writable(path.parent)
     from backtimer.commands.run import require_terminal
@@ -106,7 +111,11 @@ def launch(session: Session, path: Path, directory: Path) -> int:
 
     config = load_config()
     app = BacktimerApp(
-        session=session, log_dir=directory, quiet=config.quiet, cue_command=config.cue_command
+        session=session,
+        log_dir=directory,
+        log_path=path,
+        quiet=config.quiet,
+        cue_command=config.cue_command,
     )
     app.run()
     return report(app)

@@ -43,12 +43,10 @@ def run(args: argparse.Namespace) -> int:
     # that frozen, once its first screen is drawn.
     gc.disable()
     from backtimer import paths
-    from backtimer.clock import SystemClock
     from backtimer.config import load_config
-    from backtimer.journal import check_writable
-    from backtimer.plan import expand
+    from backtimer.engine import Session, SystemClock, expand
+    from backtimer.logs import check_writable
     from backtimer.routine import load_routine, resolve_routine
-    from backtimer.session import Session
 
     config = load_config()
     log_dir = Path(args.log_dir).expanduser() if args.log_dir else paths.sessions_dir()
@@ -100,8 +98,7 @@ def report(app: BacktimerApp) -> int:
     after SIGHUP or SIGTERM. Printing never fails: after SIGHUP the terminal
     may be gone.
     """
-    from backtimer.session import Status
-    from backtimer.summary import summary_text
+    from backtimer.engine import Status, summary_text
 
     code = app.return_code or 0
     summary = app.return_value

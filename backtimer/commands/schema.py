@@ -31,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from backtimer.schema import reference_markdown, schema_json, schema_uri
+    from backtimer.routine.schema import reference_markdown, schema_json, schema_uri
 
     if args.uri:
         text = schema_uri() + "\n"

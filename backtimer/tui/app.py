@@ -18,19 +18,29 @@ import os
 import signal
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
-from backtimer.clock import Clock, SystemClock
-from backtimer.cues import CueCommand
-from backtimer.journal import Journal, open_journal
+from backtimer.engine import (
+    Clock,
+    CueCommand,
+    Cues,
+    Plan,
+    Session,
+    Summary,
+    SystemClock,
+    summarize,
+)
+from backtimer.logs import Journal, open_journal
 from backtimer.paths import sessions_dir
-from backtimer.plan import Plan
-from backtimer.session import Session, Summary, summarize
 from backtimer.tui.screens.session import SessionScreen
+
+if TYPE_CHECKING:
+    from backtimer.logs import Resumption
 
 #: After a signal, the seconds leaving may take before the process ends anyway (see _on_signal).
 EXIT_GRACE = 2.0
@@ -43,6 +53,7 @@ class BacktimerApp(App[Summary | None]):
         session: The session to run; ``None`` opens the routine picker.
         clock: Where time comes from (the real clock by default).
         log_dir: The folder for the session log (the data dir's ``sessions/``).
+        log_path: The log a resumed session continues (see ``resume_session``).
         quiet: No terminal bell (the visual flash stays).
         cue_command: The user's cue command from config.toml, if any.
     """
@@ -66,6 +77,7 @@ class BacktimerApp(App[Summary | None]):
         *,
         clock: Clock | None = None,
         log_dir: Path | None = None,
+        log_path: Path | None = None,
         quiet: bool = False,
         cue_command: str | None = None,
     ) -> None:
@@ -73,18 +85,22 @@ class BacktimerApp(App[Summary | None]):
         self.clock = clock or (session.clock if session is not None else SystemClock())
         self.session = session
         self.log_dir = log_dir or sessions_dir()
+        self.log_path = log_path
         self.quiet = quiet
-        self.cues = CueCommand(cue_command, self._cue_failed) if cue_command else None
+        self.voice = CueCommand(cue_command, self._cue_failed) if cue_command else None
         self.journal: Journal | None = None
+        self.cues: Cues | None = None
         self.bells = 0
         self._log_retry: Timer | None = None
+        self._thread = threading.get_ident()
 
     # -- start --------------------------------------------------------------
     def on_load(self) -> None:
         # Before anything is drawn: the log of a session given at start is open (and
         # written) before its screen, the App's first, starts the session.
+        self._thread = threading.get_ident()
         if self.session is not None:
-            self._open_log(self.session)
+            self._open_log(self.session, self.log_path)
 
     def get_default_screen(self) -> Screen:
         """Given a session, its screen is the App's first: no blank screen drawn before it."""
@@ -112,22 +128,38 @@ class BacktimerApp(App[Summary | None]):
             offer_resume, picker, self.log_dir, self.clock, self._resume_from_picker
         )
 
-    def _resume_from_picker(self, session: Session) -> None:
-        if self.screen.__class__.__name__ == "PickerScreen":
-            self.pop_screen()
-        self.start_session(session)
+    def _resume_from_picker(self, resumption: Resumption) -> None:
+        from backtimer.tui.screens.picker import PickerScreen
 
-    def start_session(self, session: Session) -> None:
-        """Open the log and show the session screen (over the picker, say)."""
-        self._open_log(session)
+        if isinstance(self.screen, PickerScreen):
+            self.pop_screen()
+        self.start_session(resumption.session, resumption.log_path)
+
+    def start_session(self, session: Session, log_path: Path | None = None) -> None:
+        """Open the log and show the session screen (over the picker, say).
+
+        Args:
+            log_path: The log a resumed session continues; a new one otherwise.
+        """
+        self._open_log(session, log_path)
         self.push_screen(SessionScreen(session))
         self._freeze_after_refresh()
 
-    def _open_log(self, session: Session) -> None:
-        """Open the session's log, warning (and retrying) if it cannot be written."""
+    def _open_log(self, session: Session, log_path: Path | None) -> None:
+        """Open the session's log and its cues: the session's subscribers beside the screen.
+
+        A log that cannot be written is warned about (and retried), never fatal.
+        """
         self.session = session
         self.journal = open_journal(
-            session, self.log_dir, on_warning=self._log_warning, on_recovered=self._log_saved
+            session,
+            self.log_dir,
+            path=log_path,
+            on_warning=self._log_warning,
+            on_recovered=self._log_saved,
+        )
+        self.cues = Cues(
+            session, bell=self.ring_bell, say=self.voice.say if self.voice is not None else None
         )
 
     def _freeze_after_refresh(self) -> None:
@@ -155,19 +187,22 @@ class BacktimerApp(App[Summary | None]):
         gc.unfreeze()
 
     # -- cues ---------------------------------------------------------------
-    def cue_bell(self) -> None:
-        """Ring the terminal bell (unless quiet)."""
+    def ring_bell(self) -> None:
+        """Ring the terminal bell (unless quiet); the session's cues call this."""
         self.bells += 1
         if not self.quiet:
             self.bell()
 
-    def cue_say(self, text: str) -> None:
-        """Run the user's cue command with ``text``, if they set one."""
-        if self.cues is not None:
-            self.cues.say(text)
-
     def _cue_failed(self, message: str) -> None:
-        self.call_from_thread(self.notify, message, title="Cue command", severity="warning")
+        """The cue command failed: one warning, from whichever thread found it."""
+        if threading.get_ident() == self._thread:
+            self._warn_cue(message)
+        else:
+            self.call_from_thread(self._warn_cue, message)
+
+    def _warn_cue(self, message: str) -> None:
+        # markup=False: the command is the user's text and may hold [brackets].
+        self.notify(message, title="Cue command", severity="warning", timeout=15, markup=False)
 
     # -- the log ------------------------------------------------------------
     def _log_warning(self, message: str) -> None:
@@ -199,14 +234,14 @@ class BacktimerApp(App[Summary | None]):
         self.retry_log()
 
     # -- end ----------------------------------------------------------------
-    def session_ended(self) -> None:
-        """Show the summary."""
+    def on_session_screen_ended(self, message: SessionScreen.Ended) -> None:
+        """The session is over: show the summary."""
         session = self.session
         if session is None:
             return
         summary = summarize(session)
-        if self.cues is not None:
-            self.cues.stop()
+        if self.voice is not None:
+            self.voice.stop()
         path = self.journal.path if self.journal is not None else None
         from backtimer.tui.screens.summary import SummaryScreen
 
@@ -248,8 +283,8 @@ class BacktimerApp(App[Summary | None]):
         """
         if self.journal is not None:
             self.journal.write()
-        if self.cues is not None:
-            self.cues.stop()
+        if self.voice is not None:
+            self.voice.stop()
         self.exit(self.summary, return_code=return_code)
 
     def _install_signal_handlers(self) -> None:

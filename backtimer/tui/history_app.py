@@ -13,7 +13,7 @@ from pathlib import Path
 
 from textual.app import App
 
-from backtimer.history import History, load_history
+from backtimer.logs import History, load_history
 from backtimer.tui.screens.history import HistoryScreen
 
 

@@ -22,10 +22,16 @@ import sys
 import time
 from pathlib import Path
 
-from backtimer.clock import FakeClock
-from backtimer.history import load_history, newest_in_progress
-from backtimer.journal import LogData, LogError, open_journal, read_log, resume_session
-from backtimer.session import Status
+from backtimer.engine import FakeClock, Status
+from backtimer.logs import (
+    LogData,
+    LogError,
+    load_history,
+    newest_in_progress,
+    open_journal,
+    read_log,
+    resume_session,
+)
 from tests.conftest import REPO
 
 #: Six steps of one second: a warm-up move, then three timed sets with a rest between.
@@ -195,12 +201,14 @@ def assert_resumable(path: Path) -> LogData:
     assert row is not None and row.file == path.name, "backtimer resume offers it"
 
     clock = FakeClock()
-    session = resume_session(log, clock, max_gap=None)
+    resumption = resume_session(log, clock, max_gap=None)
+    assert resumption.log_path == path, "a resumed session goes on in the same log"
+    session = resumption.session
     session.start()
     assert session.index == log.resume_at
     assert session.records == log.records
-    journal = open_journal(session, path.parent)
-    assert journal.path == path, "a resumed session goes on in the same log"
+    journal = open_journal(session, path.parent, path=resumption.log_path)
+    assert journal.path == path
     while not session.finished:
         clock.advance(1)
         session.tick()

@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 from textual.widgets import DataTable, Static
 
 from backtimer.cli import main
-from backtimer.history import load_history
-from backtimer.journal import LogError, parse_log
+from backtimer.logs import LogError, load_history, parse_log
 from backtimer.tui.history_app import HistoryApp
 from tests.conftest import DATA
 

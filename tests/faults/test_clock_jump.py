@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from backtimer.journal import read_log
-from backtimer.plan import StepKind
-from backtimer.session import Session
+from backtimer.engine import Session, StepKind
+from backtimer.logs import read_log
 from tests.enginekit import JumpyClock
 from tests.tui.sessionkit import advance, make_app, small_session, spy_notifications, text_of
 

@@ -13,10 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from backtimer.clock import FakeClock
-from backtimer.journal import read_log
-from backtimer.plan import StepKind
-from backtimer.session import Outcome, Status
+from backtimer.engine import FakeClock, Outcome, Status, StepKind
+from backtimer.logs import read_log
 from backtimer.tui.screens.dialogs import HelpScreen
 from backtimer.tui.screens.summary import SummaryScreen
 from backtimer.tui.widgets.set_entry import SetEntry

@@ -27,9 +27,7 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from backtimer.plan import StepKind, expand
-from backtimer.routine import load_routine, parse_routine
-from backtimer.session import (
+from backtimer.engine import (
     REST_STEP,
     Event,
     Outcome,
@@ -38,9 +36,12 @@ from backtimer.session import (
     State,
     Status,
     StepEnded,
+    StepKind,
     StepRecord,
     StepStarted,
+    expand,
 )
+from backtimer.routine import load_routine, parse_routine
 from tests.conftest import SHIPPED
 from tests.enginekit import UNIT_ROUTINE, JumpyClock
 

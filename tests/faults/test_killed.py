@@ -18,11 +18,10 @@ from pathlib import Path
 
 import pytest
 
-import backtimer.journal as journal_mod
-from backtimer.clock import FakeClock
-from backtimer.journal import open_journal, read_log
-from backtimer.plan import expand
-from backtimer.session import Session, Status
+import backtimer.logs.atomic as atomic_mod
+import backtimer.logs.logfile as logfile_mod
+from backtimer.engine import FakeClock, Session, Status, expand
+from backtimer.logs import open_journal, read_log
 from tests.conftest import REPO
 from tests.faults.ptykit import ONE_SECOND_ROUTINE, PtyRun, assert_resumable, the_log
 from tests.logfactory import tiny_routine
@@ -46,10 +45,10 @@ def test_sigkill_of_backtimer_run_leaves_a_resumable_log(tmp_path: Path) -> None
 DRIVER = """
 import sys
 from pathlib import Path
-from backtimer.clock import FakeClock
-from backtimer.journal import open_journal
-from backtimer.plan import expand
-from backtimer.session import Session
+from backtimer.engine import FakeClock
+from backtimer.logs import open_journal
+from backtimer.engine import expand
+from backtimer.engine import Session
 from tests.logfactory import tiny_routine
 
 directory = Path(sys.argv[1])
@@ -95,7 +94,7 @@ def test_sigkill_at_random_moments_of_writing_leaves_resumable_logs(tmp_path: Pa
 
 
 class _NoFsync:
-    """``os`` for backtimer.journal without fsync: these tests look at contents, not disks."""
+    """``os`` for backtimer.logs.atomic without fsync: these tests look at contents, not disks."""
 
     def __getattr__(self, name: str) -> object:
         return getattr(os, name)
@@ -113,15 +112,15 @@ def test_a_kill_after_any_write_leaves_a_resumable_log(
     (One was not: the last step's end was written before the session's, so a kill between
     the two left a log in progress with nothing left to resume, and resume refused it.)
     """
-    monkeypatch.setattr(journal_mod, "os", _NoFsync())
+    monkeypatch.setattr(atomic_mod, "os", _NoFsync())
     written: list[bytes] = []
-    real = journal_mod.atomic_write
+    real = logfile_mod.atomic_write
 
     def keep(path: Path, data: bytes) -> None:
         written.append(data)
         real(path, data)
 
-    monkeypatch.setattr(journal_mod, "atomic_write", keep)
+    monkeypatch.setattr(logfile_mod, "atomic_write", keep)
     clock = FakeClock()
     session = Session(expand(tiny_routine()), clock, max_gap=None)
     session.start()

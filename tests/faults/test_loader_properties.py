@@ -27,11 +27,11 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backtimer.engine import expand
 from backtimer.errors import RoutineError
-from backtimer.plan import expand
 from backtimer.routine import Routine, load_routine, parse_routine
-from backtimer.spec import TABLES, Field, Table
-from backtimer.tomlpos import locate
+from backtimer.routine.spec import TABLES, Field, Table
+from backtimer.routine.tomlpos import locate
 from tests.conftest import SHIPPED
 
 SETTINGS = settings(

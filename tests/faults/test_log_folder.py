@@ -5,7 +5,7 @@ no traceback) and starts nothing. During a session: a failing write shows one wa
 session goes on, the write is retried every few seconds even when no step ends (a long rest,
 a pause), and once it works again one message says so.
 
-A full disk is simulated by standing in for the ``os`` module of ``backtimer.journal``
+A full disk is simulated by standing in for the ``os`` module of ``backtimer.logs.atomic``
 (``fsync`` fails with ENOSPC), so the real atomic write runs up to that point; read-only by
 a ``mkstemp`` that fails with EACCES or EROFS (root can write to a chmod 0o500 folder, so
 the chmod variant only runs as another user).
@@ -23,13 +23,11 @@ from types import SimpleNamespace
 
 import pytest
 
-import backtimer.journal as journal_mod
+import backtimer.logs.atomic as atomic_mod
 from backtimer.cli import main
-from backtimer.clock import FakeClock
 from backtimer.commands.run import report
-from backtimer.journal import RETRY_SECONDS, read_log
-from backtimer.plan import StepKind
-from backtimer.session import Status
+from backtimer.engine import FakeClock, Status, StepKind
+from backtimer.logs import RETRY_SECONDS, read_log
 from backtimer.tui.app import BacktimerApp
 from backtimer.tui.screens.summary import SummaryScreen
 from tests.conftest import REPO
@@ -37,7 +35,7 @@ from tests.tui.sessionkit import advance, make_app, small_session, spy_notificat
 
 
 class FullDisk:
-    """Stands in for ``os`` in backtimer.journal: while ``full``, fsync fails with ENOSPC."""
+    """Stands in for ``os`` in backtimer.logs.atomic: while ``full``, fsync fails with ENOSPC."""
 
     def __init__(self) -> None:
         self.full = False
@@ -56,7 +54,7 @@ class FullDisk:
 @pytest.fixture
 def disk(monkeypatch: pytest.MonkeyPatch) -> FullDisk:
     fake = FullDisk()
-    monkeypatch.setattr(journal_mod, "os", fake)
+    monkeypatch.setattr(atomic_mod, "os", fake)
     return fake
 
 
@@ -110,7 +108,7 @@ def test_a_read_only_folder_is_refused_before_the_session(
     def refuse(*args: object, **kw: object) -> tuple[int, str]:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(journal_mod, "tempfile", SimpleNamespace(mkstemp=refuse))
+    monkeypatch.setattr(atomic_mod, "tempfile", SimpleNamespace(mkstemp=refuse))
     err = _refused(capsys, tmp_path / "sessions")
     assert os.strerror(code) in err and advice in err
     assert no_app == []

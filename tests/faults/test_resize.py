@@ -9,9 +9,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from backtimer.clock import FakeClock
-from backtimer.durations import format_clock
-from backtimer.plan import StepKind
+from backtimer.engine import FakeClock, StepKind
+from backtimer.formatting import format_clock
 from backtimer.tui.screens.session import MIN_HEIGHT, MIN_WIDTH
 from backtimer.tui.widgets.bigclock import BigClock
 from backtimer.tui.widgets.set_entry import SetEntry

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from backtimer.journal import read_log
-from backtimer.session import Status
+from backtimer.engine import Status
+from backtimer.logs import read_log
 from tests.faults.ptykit import (
     ONE_SECOND_ROUTINE,
     PtyRun,

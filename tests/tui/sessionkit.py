@@ -7,10 +7,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from backtimer.clock import FakeClock
-from backtimer.plan import expand
+from backtimer.engine import FakeClock, Session, expand
 from backtimer.routine import load_routine, parse_routine
-from backtimer.session import Session
 from backtimer.tui.app import BacktimerApp
 from backtimer.tui.screens.session import SessionScreen
 from tests.conftest import SHIPPED

@@ -7,10 +7,8 @@ from pathlib import Path
 from textual.app import App
 from textual.screen import Screen
 
-from backtimer.clock import FakeClock
-from backtimer.journal import open_journal, read_log
-from backtimer.plan import expand
-from backtimer.session import Session, Status
+from backtimer.engine import FakeClock, Session, Status, expand
+from backtimer.logs import Resumption, open_journal, read_log
 from backtimer.tui.screens.history_resume import ResumeScreen, offer_resume
 from tests.logfactory import tiny_routine
 
@@ -34,7 +32,7 @@ class Host(App[None]):
         super().__init__()
         self.directory = directory
         self.clock = clock
-        self.resumed: list[Session] = []
+        self.resumed: list[Resumption] = []
         self.offered: bool | None = None
 
     def on_mount(self) -> None:
@@ -57,7 +55,9 @@ async def test_continue_rebuilds_the_session_at_the_step_it_stopped(tmp_path: Pa
         await pilot.press("enter")
         await pilot.pause()
     assert len(app.resumed) == 1
-    assert app.resumed[0].index == 2 and [r.index for r in app.resumed[0].records] == [0, 1]
+    resumed = app.resumed[0]
+    assert resumed.log_path == tmp_path / resumed.log_path.name
+    assert resumed.session.index == 2 and [r.index for r in resumed.session.records] == [0, 1]
 
 
 async def test_declining_marks_it_abandoned(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList
 
-from backtimer.clock import FakeClock
+from backtimer.engine import FakeClock
 from backtimer.paths import user_routines_dir
 from backtimer.tui.app import BacktimerApp
 from backtimer.tui.screens.picker import PickerScreen

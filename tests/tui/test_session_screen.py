@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from backtimer.clock import FakeClock
-from backtimer.journal import read_log
-from backtimer.plan import StepKind
-from backtimer.session import Outcome, State, Status
+from backtimer.engine import FakeClock, Outcome, State, Status, StepKind
+from backtimer.logs import read_log
 from backtimer.tui.screens.dialogs import ConfirmQuit, HelpScreen
 from backtimer.tui.screens.summary import SummaryScreen
 from backtimer.tui.widgets.bigclock import BigClock

@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from backtimer.clock import FakeClock
-from backtimer.plan import StepKind
-from backtimer.session import Session
+from backtimer.engine import FakeClock, Session, StepKind
 from backtimer.tui.app import BacktimerApp
 from tests.tui.sessionkit import advance, shipped_session
 

@@ -17,10 +17,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from backtimer.clock import FakeClock
-from backtimer.plan import expand
+from backtimer.engine import FakeClock, Session, expand
 from backtimer.routine import parse_routine
-from backtimer.session import Session
 from backtimer.tui.app import BacktimerApp
 from backtimer.tui.screens.session import SessionScreen
 from backtimer.tui.widgets.bigclock import BigClock

@@ -152,7 +152,7 @@ def test_resume_without_a_terminal_is_a_clear_error(
     clock,
     capsys: pytest.CaptureFixture[str],  # noqa: ANN001 - a FakeClock
 ) -> None:
-    from backtimer.journal import read_log
+    from backtimer.logs import read_log
     from tests.unit.test_resume import _interrupted
 
     path = _interrupted(tmp_path, clock)

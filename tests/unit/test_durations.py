@@ -2,13 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from backtimer.durations import (
-    format_clock,
-    format_duration,
-    format_minutes,
-    parse_duration,
-    to_duration,
-)
+from backtimer.formatting import format_clock, format_duration, format_minutes
+from backtimer.routine import parse_duration, to_duration
 
 
 @pytest.mark.parametrize(

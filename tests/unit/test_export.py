@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from backtimer.cli import main
-from backtimer.export import CSV_COLUMNS, STRONG_COLUMNS, read_all, strong_duration, to_strong
-from backtimer.journal import read_log
+from backtimer.logs import read_all, read_log
+from backtimer.logs.export import CSV_COLUMNS, STRONG_COLUMNS, strong_duration, to_strong
 from tests.conftest import DATA
 
 FIXTURES = DATA / "logs"

@@ -10,15 +10,8 @@ from pathlib import Path
 import pytest
 
 from backtimer.cli import main
-from backtimer.history import (
-    INDEX_NAME,
-    epley,
-    exercise_stats,
-    load_history,
-    newest_in_progress,
-    streak,
-    weekly,
-)
+from backtimer.logs import exercise_stats, load_history, newest_in_progress, streak, weekly
+from backtimer.logs.history import INDEX_NAME, epley
 from tests.conftest import DATA
 from tests.logfactory import make_fake_logs
 
@@ -58,7 +51,7 @@ def test_index_is_used_and_refreshed_only_for_changed_files(
 ) -> None:
     first = load_history(logs)
     assert (logs / INDEX_NAME).exists()
-    import backtimer.history as history_mod
+    import backtimer.logs.history as history_mod
 
     parsed: list[Path] = []
     real = history_mod.read_log

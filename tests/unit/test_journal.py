@@ -7,21 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from backtimer import journal as journal_mod
-from backtimer.clock import FakeClock
+import backtimer.logs.journal as journal_mod
+from backtimer.engine import FakeClock, Outcome, Session, Status, expand
 from backtimer.errors import BacktimerError
-from backtimer.journal import (
+from backtimer.logs import (
     LOG_FORMAT,
     Journal,
+    LogData,
     LogError,
     check_writable,
     dump_log,
     mark_status,
     open_journal,
+    parse_log,
     read_log,
 )
-from backtimer.plan import expand
-from backtimer.session import Outcome, Session, Status
 from tests.logfactory import tiny_routine
 
 
@@ -137,21 +137,21 @@ def test_failed_writes_warn_once_per_streak_and_retry(
     warnings: list[str] = []
     session = _session(clock)
     journal = open_journal(session, tmp_path, on_warning=warnings.append)
-    real = journal_mod.atomic_write
+    real = journal_mod.write_log
 
-    def broken(path: Path, data: bytes) -> None:
+    def broken(log: LogData, path: Path) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(journal_mod, "atomic_write", broken)
+    monkeypatch.setattr(journal_mod, "write_log", broken)
     clock.advance(2)
     session.tick()
     session.done()
     assert len(warnings) == 1
     assert "No space left on device" in warnings[0] and str(journal.path) in warnings[0]
-    monkeypatch.setattr(journal_mod, "atomic_write", real)
+    monkeypatch.setattr(journal_mod, "write_log", real)
     session.skip()  # the next event retries and succeeds
     assert len(read_log(journal.path).records) == 3
-    monkeypatch.setattr(journal_mod, "atomic_write", broken)
+    monkeypatch.setattr(journal_mod, "write_log", broken)
     session.skip()
     assert len(warnings) == 2, "a new streak of failures warns again"
 
@@ -188,11 +188,12 @@ def test_resumed_journal_keeps_start_and_notes(tmp_path: Path, clock: FakeClock)
         'name = "Row"\n',
     ],
 )
-def test_routine_copy_round_trips_whatever_its_text(text: str) -> None:
-    doc = {"format": 1, "step": [{"index": 0}], "routine": {"name": "x", "text": text}}
-    out = dump_log(doc)
+def test_routine_copy_round_trips_whatever_its_text(text: str, clock: FakeClock) -> None:
+    log = LogData(started=clock.wall(), routine_name="x", routine_text=text, notes="after")
+    out = dump_log(log)
     assert tomllib.loads(out)["routine"]["text"] == text
-    assert tomllib.loads(out)["step"][0]["index"] == 0
+    assert tomllib.loads(out)["notes"] == "after"
+    assert parse_log(out.encode("utf-8"), Path("x.toml")) == log
 
 
 def test_readable_routine_copy_is_a_literal_string(tmp_path: Path, clock: FakeClock) -> None:

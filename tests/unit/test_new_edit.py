@@ -23,12 +23,12 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from backtimer.cli import main
-from backtimer.editing import editor_command
+from backtimer.commands.editing import editor_command
 from backtimer.paths import user_routines_dir
 from backtimer.routine import load_routine, parse_routine
-from backtimer.schema import SCHEMA_FILE, routine_schema, schema_uri
-from backtimer.spec import TABLES
-from backtimer.template import routine_template, with_schema_line
+from backtimer.routine.schema import SCHEMA_FILE, routine_schema, schema_uri
+from backtimer.routine.spec import TABLES
+from backtimer.routine.template import routine_template, with_schema_line
 from tests.conftest import REPO, SHIPPED
 
 VALID = """\

@@ -7,11 +7,9 @@ from pathlib import Path
 import pytest
 
 from backtimer.cli import main
-from backtimer.clock import FakeClock
+from backtimer.engine import FakeClock, Outcome, Session, Status, expand
 from backtimer.errors import BacktimerError
-from backtimer.journal import open_journal, read_log, resume_session
-from backtimer.plan import expand
-from backtimer.session import Outcome, Session, Status
+from backtimer.logs import open_journal, read_log, resume_session
 from tests.logfactory import tiny_routine
 
 
@@ -36,12 +34,12 @@ def test_resume_continues_at_the_right_step_with_the_right_totals(
     log = read_log(path)
     assert log.status is Status.IN_PROGRESS and log.resume_at == 2
     later = FakeClock(start=50.0)
-    session = resume_session(log, later, max_gap=None)
+    session = resume_session(log, later, max_gap=None).session
     assert session.index == 2 and session.step.name == "Rest"
     assert [r.index for r in session.records] == [0, 1]
     assert session.records[1].weight == 42.5
     session.start()
-    journal = open_journal(session, tmp_path / "elsewhere")  # as the App does
+    journal = open_journal(session, tmp_path / "elsewhere", path=path)  # as the App does
     while not session.finished:
         later.advance(3)
         session.done()

@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator
 from backtimer.cli import main
 from backtimer.errors import RoutineError
 from backtimer.routine import load_routine, parse_routine
-from backtimer.schema import (
+from backtimer.routine.schema import (
     SCHEMA_FILE,
     field_schema,
     reference_markdown,
@@ -33,7 +33,7 @@ from backtimer.schema import (
     schema_json,
     schema_uri,
 )
-from backtimer.spec import TABLES, TABLES_BY_NAME
+from backtimer.routine.spec import TABLES, TABLES_BY_NAME
 from tests.conftest import DATA, REPO, SHIPPED
 
 SCHEMA = Draft202012Validator(routine_schema())
@@ -118,7 +118,8 @@ def test_schema_command_in_a_real_process_matches_the_file() -> None:
 
 def test_schema_module_does_not_import_textual_or_rich() -> None:
     code = (
-        "import sys, backtimer.schema, backtimer.template, backtimer.editing; "
+        "import sys, backtimer.routine.schema, backtimer.routine.template, "
+        "backtimer.commands.editing; "
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))))"
     )
     result = subprocess.run(

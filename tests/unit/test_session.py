@@ -13,14 +13,14 @@ from datetime import timedelta
 
 import pytest
 
-from backtimer.clock import FakeClock
-from backtimer.plan import Plan, StepKind, expand
-from backtimer.routine import load_routine
-from backtimer.session import (
+from backtimer.engine import (
     REST_STEP,
+    Countdown,
     Event,
+    FakeClock,
     Outcome,
     Paused,
+    Plan,
     RestChanged,
     Resumed,
     Session,
@@ -29,9 +29,12 @@ from backtimer.session import (
     State,
     Status,
     StepEnded,
+    StepKind,
     StepStarted,
+    expand,
     summarize,
 )
+from backtimer.routine import load_routine
 from tests.conftest import SHIPPED
 from tests.enginekit import JumpyClock, make_session, unit_plan
 
@@ -655,7 +658,7 @@ def test_events_come_in_order(clock: FakeClock) -> None:
     session.adjust_rest(REST_STEP)
     session.log_set(3, reps=7)
     session.quit()
-    assert kinds(events) == [
+    assert [k for k in kinds(events) if k != "Countdown"] == [
         "StepStarted",  # 0
         "StepEnded",  # 0 by itself
         "StepStarted",  # 1
@@ -675,7 +678,29 @@ def test_events_come_in_order(clock: FakeClock) -> None:
     started_steps = [e.step.index for e in events if isinstance(e, StepStarted)]
     ended_steps = [e.record.index for e in events if isinstance(e, StepEnded)]
     assert started_steps == [0, 1, 2, 3, 4] and ended_steps == [0, 1, 2, 3, 4]
-    assert isinstance(events[4], Resumed)
+    assert isinstance([e for e in events if not isinstance(e, Countdown)][4], Resumed)
+
+
+def test_the_last_three_seconds_of_a_timed_step_count_down_once_each(clock: FakeClock) -> None:
+    session = make_session(clock)  # a 5 s get-ready, then a 20 s warm-up move
+    events = listen(session)
+    session.start()
+    run(session, clock, 1.5, every=0.25)  # 3.5 s left: nothing yet
+    assert not [e for e in events if isinstance(e, Countdown)]
+    run(session, clock, 3.0, every=0.25)  # through 3, 2 and 1 s left, ticking often
+    counted = [(e.step.index, e.seconds_left) for e in events if isinstance(e, Countdown)]
+    assert counted == [(0, 3), (0, 2), (0, 1)]
+    session.pause()
+    clock.advance(30)
+    session.tick()  # paused: the clock stands, no beep
+    assert len([e for e in events if isinstance(e, Countdown)]) == 3
+    session.resume()
+    run(session, clock, 1.0)  # the 20 s move starts
+    run(session, clock, 18.0)  # 2 s left: 3 and 2 counted
+    session.back()  # the move starts again, and counts down again at its end
+    run(session, clock, 20.0)
+    moves = [e.seconds_left for e in events if isinstance(e, Countdown) and e.step.index == 1]
+    assert moves == [3, 2, 3, 2, 1]
 
 
 def test_every_listener_hears_every_event(clock: FakeClock) -> None:

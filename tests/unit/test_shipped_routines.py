@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from backtimer.engine import StepKind, expand
 from backtimer.paths import shipped_routines_dir
-from backtimer.plan import StepKind, expand
-from backtimer.routine import load_routine
-from backtimer.spec import MIN_STRETCH_HOLD
+from backtimer.routine import MIN_STRETCH_HOLD, load_routine
 from tests.conftest import SHIPPED
 
 ROUTINES = sorted(SHIPPED.glob("*.toml"))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from backtimer.tomlpos import Pos, locate, nearest
+from backtimer.routine.tomlpos import Pos, locate, nearest
 
 DOC = """\
 # a comment

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from backtimer.durations import parse_duration
 from backtimer.errors import Problem, RoutineError
-from backtimer.routine import parse_routine
+from backtimer.routine import parse_duration, parse_routine
 
 EXERCISE = """\
 [routine]

@@ -11,7 +11,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
-from backtimer.history import History, SessionRow, format_hm, plain_cells, streak
+from backtimer.formatting import format_hm
+from backtimer.logs import History, SessionRow, plain_cells, streak
 
 ALL = ""
 #: Rows shown at once, then rows added per refresh.

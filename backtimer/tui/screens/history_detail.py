@@ -9,9 +9,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from backtimer.durations import format_duration
-from backtimer.history import format_hm
-from backtimer.journal import LogError, read_log
+from backtimer.formatting import format_duration, format_hm
+from backtimer.logs import LogError, read_log
 
 
 def _seconds(value: float | None) -> str:

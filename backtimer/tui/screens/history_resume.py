@@ -2,8 +2,8 @@
 
 :func:`offer_resume` looks for a session still ``in_progress`` from the last
 12 hours in the log folder; when there is one it pushes :class:`ResumeScreen`.
-Continuing calls ``on_resume(session)`` with a session rebuilt by
-:func:`~backtimer.journal.resume_session` (its journal continues the same log);
+Continuing calls ``on_resume(resumption)`` with the session rebuilt by
+:func:`~backtimer.logs.resume_session` and the log it continues;
 declining marks the log abandoned.
 """
 
@@ -15,11 +15,17 @@ from pathlib import Path
 from textual.binding import Binding
 from textual.screen import Screen
 
-from backtimer.clock import Clock
+from backtimer.engine import Clock, Status
 from backtimer.errors import BacktimerError
-from backtimer.history import SessionRow, format_hm, recent_interrupted
-from backtimer.journal import mark_status, read_log, resume_session
-from backtimer.session import Session, Status
+from backtimer.formatting import format_hm
+from backtimer.logs import (
+    Resumption,
+    SessionRow,
+    mark_status,
+    read_log,
+    recent_interrupted,
+    resume_session,
+)
 from backtimer.tui.screens.dialogs import Question
 
 
@@ -51,7 +57,7 @@ def offer_resume(
     screen: Screen,
     directory: Path,
     clock: Clock,
-    on_resume: Callable[[Session], None],
+    on_resume: Callable[[Resumption], None],
 ) -> bool:
     """Push :class:`ResumeScreen` if a recent interrupted session exists; return whether."""
     row = recent_interrupted(directory, clock.wall())

@@ -10,7 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
-from backtimer.history import SessionRow, exercise_stats, format_hm, streak, weekly
+from backtimer.formatting import format_hm
+from backtimer.logs import SessionRow, exercise_stats, streak, weekly
 
 
 class TrendsScreen(Screen[None]):

@@ -18,8 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from backtimer.engine import Plan, expand
 from backtimer.errors import BacktimerError, RoutineError
-from backtimer.plan import Plan, expand
 from backtimer.routine import discover_routines, load_routine
 
 #: How often (seconds) the picker looks for changed routine files.

@@ -9,41 +9,47 @@ second and a step change happens on time, without polling.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from backtimer.cues import announcement
-from backtimer.durations import format_clock, format_duration, format_minutes
-from backtimer.plan import PHASE_TITLES, Phase, Step, StepKind
-from backtimer.session import (
+from backtimer.engine import (
+    COUNTDOWN,
+    PHASE_TITLES,
+    Countdown,
     Event,
     Outcome,
     Paused,
+    Phase,
     Resumed,
     Session,
     SessionEnded,
+    State,
+    Step,
     StepEnded,
+    StepKind,
     StepStarted,
 )
+from backtimer.formatting import format_clock, format_duration, format_minutes
 from backtimer.tui.widgets.bigclock import BigClock
 from backtimer.tui.widgets.session_bar import SessionBar
 
 if TYPE_CHECKING:
-    from backtimer.session import StepRecord
+    from backtimer.engine import StepRecord
     from backtimer.tui.widgets.set_entry import SetEntry
 
 #: Below this size the layout cannot be drawn; a message says so instead.
 MIN_WIDTH = 40
 MIN_HEIGHT = 18
-#: Seconds before the end of a timed step that are counted with a beep.
-COUNTDOWN = 3
 
 
 def next_text(session: Session) -> str:
@@ -85,11 +91,19 @@ class SessionScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._timer: Timer | None = None
-        self._beeped: set[tuple[int, int]] = set()
         self._pending: list[Event] = []
         self._shown: dict[str, str] = {}  # the text of each line, see _show
         self.too_small = False
-        session.subscribe(self._pending.append)
+        session.subscribe(self._on_event)
+
+    @dataclass
+    class Ended(Message):
+        """The session is over (completed or quit): time for the summary."""
+
+    def _on_event(self, event: Event) -> None:
+        # The countdown is the cues' (a beep); on screen the clock shows it anyway.
+        if not isinstance(event, Countdown):
+            self._pending.append(event)
 
     # -- layout -------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -115,7 +129,7 @@ class SessionScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.session.state.value == "ready":
+        if self.session.state is State.READY:
             self.session.start()
         self.sync()
 
@@ -183,19 +197,13 @@ class SessionScreen(Screen[None]):
                     )
             elif isinstance(event, SessionEnded):
                 self._pending.clear()
-                self.app.call_later(self.app.session_ended)  # type: ignore[attr-defined]
+                self.post_message(self.Ended())
                 return
 
     def _step_changed(self, step: Step) -> None:
-        self.app.cue_bell()  # type: ignore[attr-defined]
+        # The bell and the voice are the session's cues (a subscriber of their own).
         if self._shown:  # the first step has nothing on screen to change from
             self.flash()
-        index = step.index
-        following = next(
-            (s for s in self.session.plan.steps[index + 1 :] if s.kind is not StepKind.GET_READY),
-            None,
-        )
-        self.app.cue_say(announcement(step, following))  # type: ignore[attr-defined]
 
     def flash(self) -> None:
         """A visual cue (for muted terminals): the banner inverts for a moment."""
@@ -251,7 +259,6 @@ class SessionScreen(Screen[None]):
     def refresh_time(self) -> None:
         """Draw what moves within a step: the clock, its last seconds, the session's progress."""
         session = self.session
-        step = session.step
         clock = self.query_one(BigClock)
         remaining = session.remaining()
         final = False
@@ -261,9 +268,6 @@ class SessionScreen(Screen[None]):
             whole = math.ceil(remaining - 1e-6)
             shown = format_clock(whole)
             final = 0 < whole <= COUNTDOWN and not session.paused and not session.finished
-            if final and (step.index, whole) not in self._beeped:
-                self._beeped.add((step.index, whole))
-                self.app.cue_bell()  # type: ignore[attr-defined]
         clock.text = shown
         clock.set_class(final, "-final")
 
@@ -331,7 +335,7 @@ class SessionScreen(Screen[None]):
         self.set_focus(None)
 
     # -- commands -----------------------------------------------------------
-    def _command(self, method, *args: object) -> None:  # noqa: ANN001
+    def _command(self, method: Callable[..., object], *args: object) -> None:
         method(*args)
         self.sync()
 

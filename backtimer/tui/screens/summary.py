@@ -10,8 +10,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from backtimer.session import Status, Summary
-from backtimer.summary import summary_lines
+from backtimer.engine import Status, Summary, summary_lines
 
 
 class SummaryScreen(Screen[None]):

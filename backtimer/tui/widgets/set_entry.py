@@ -17,8 +17,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from backtimer.plan import StepKind
-from backtimer.session import StepRecord
+from backtimer.engine import StepKind, StepRecord
 
 FIELDS = ("reps", "weight", "rpe")
 

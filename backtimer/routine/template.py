@@ -13,8 +13,8 @@ import re
 import textwrap
 import tomllib
 
-from backtimer.schema import schema_uri
-from backtimer.spec import FORMAT_VERSION, TABLES, Field
+from backtimer.routine.schema import schema_uri
+from backtimer.routine.spec import FORMAT_VERSION, TABLES, Field
 
 SCHEMA_DIRECTIVE = "#:schema"
 
@@ -179,7 +179,7 @@ _STRING = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'")
 
 def renamed(text: str, name: str) -> str:
     """``text`` with its ``[routine]`` name set to ``name``; unchanged if it can't be found."""
-    from backtimer.tomlpos import locate
+    from backtimer.routine.tomlpos import locate
 
     try:
         tomllib.loads(text)

@@ -8,12 +8,36 @@ the three cannot disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TypeVar, overload
+
+_T = TypeVar("_T")
 
 FORMAT_VERSION = 1
 MIN_STRETCH_HOLD = 20
 MAX_SETS = 99  # more is a typo; a million sets would make a plan too big to hold
 MAX_DURATION = 24 * 3600  # any duration longer than a day is a typo
-UNITS = ("kg", "lb")
+
+
+class Unit(StrEnum):
+    """The unit of every weight in a routine (and its logs)."""
+
+    KG = "kg"
+    LB = "lb"
+
+
+UNITS = tuple(str(unit) for unit in Unit)
+
+
+class FieldType(StrEnum):
+    """What a key's value is; the validator converts and checks each kind its own way."""
+
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    DURATION = "duration"
+    STRINGS = "strings"  # an array of strings
+    TABLES = "tables"  # an array of inline tables, described by ``Field.items``
 
 
 @dataclass(frozen=True)
@@ -22,12 +46,11 @@ class Field:
 
     Attributes:
         name: The key as written in TOML.
-        type: One of ``string``, ``integer``, ``number``, ``duration``,
-            ``strings`` (array of strings) or ``tables`` (array of inline
-            tables, described by ``items``).
+        type: What the value is (:class:`FieldType`).
         doc: What the key means, for docs, schema and the template.
         required: Whether the key must be present.
-        default: The value used when the key is absent (documentation only).
+        default: The value used when the key is absent: what runs (the model's
+            defaults are read from here), the schema, the template and the docs.
         minimum: The smallest allowed value (integers, numbers, durations).
         choices: The allowed values, for strings.
         items: The keys of each inline table, for ``tables``.
@@ -35,7 +58,7 @@ class Field:
     """
 
     name: str
-    type: str
+    type: FieldType
     doc: str
     required: bool = False
     default: object = None
@@ -66,7 +89,7 @@ class Table:
 
 _CUES = Field(
     "cues",
-    "strings",
+    FieldType.STRINGS,
     "Short form cues shown on screen during the step, e.g. "
     '["Elbows close to your body", "Pull through the elbows"].',
     default=[],
@@ -78,11 +101,21 @@ TABLES: tuple[Table, ...] = (
         False,
         "What the routine is called and which format version it is written in.",
         (
-            Field("name", "string", "The routine's name, shown in lists and logs.", required=True),
-            Field("description", "string", "A sentence or two about who it is for.", default=""),
+            Field(
+                "name",
+                FieldType.STRING,
+                "The routine's name, shown in lists and logs.",
+                required=True,
+            ),
+            Field(
+                "description",
+                FieldType.STRING,
+                "A sentence or two about who it is for.",
+                default="",
+            ),
             Field(
                 "format",
-                "integer",
+                FieldType.INTEGER,
                 f"The format version this file is written in; this backtimer reads "
                 f"{FORMAT_VERSION}.",
                 default=FORMAT_VERSION,
@@ -95,15 +128,21 @@ TABLES: tuple[Table, ...] = (
         False,
         "Values used by every entry that does not set its own.",
         (
-            Field("rest", "duration", "Rest between sets.", default=90, minimum=1),
+            Field("rest", FieldType.DURATION, "Rest between sets.", default=90, minimum=1),
             Field(
                 "get_ready",
-                "duration",
+                FieldType.DURATION,
                 "Lead-in before a step that does not follow a rest; 0 for none.",
                 default=5,
                 minimum=0,
             ),
-            Field("unit", "string", "The unit of every weight.", default="kg", choices=UNITS),
+            Field(
+                "unit",
+                FieldType.STRING,
+                "The unit of every weight.",
+                default=Unit.KG,
+                choices=UNITS,
+            ),
         ),
     ),
     Table(
@@ -111,8 +150,8 @@ TABLES: tuple[Table, ...] = (
         True,
         "Dynamic warm-up moves, done first, each for a set time.",
         (
-            Field("name", "string", 'The move, e.g. "Arm circles".', required=True),
-            Field("duration", "duration", "How long to do it.", required=True, minimum=1),
+            Field("name", FieldType.STRING, 'The move, e.g. "Arm circles".', required=True),
+            Field("duration", FieldType.DURATION, "How long to do it.", required=True, minimum=1),
             _CUES,
         ),
     ),
@@ -121,10 +160,10 @@ TABLES: tuple[Table, ...] = (
         True,
         "The work: sets of an exercise, each either rep-based or timed, with rest after.",
         (
-            Field("name", "string", 'The exercise, e.g. "Bent-over row".', required=True),
+            Field("name", FieldType.STRING, 'The exercise, e.g. "Bent-over row".', required=True),
             Field(
                 "sets",
-                "integer",
+                FieldType.INTEGER,
                 f"How many work sets, at most {MAX_SETS}.",
                 default=1,
                 minimum=1,
@@ -132,30 +171,37 @@ TABLES: tuple[Table, ...] = (
             ),
             Field(
                 "reps",
-                "integer",
+                FieldType.INTEGER,
                 "Reps per set: a rep-based set, finished with Enter. Exactly one of "
                 "reps / duration.",
                 minimum=1,
             ),
             Field(
                 "duration",
-                "duration",
+                FieldType.DURATION,
                 "Length of a timed set. Exactly one of reps / duration.",
                 minimum=1,
             ),
-            Field("weight", "number", "The weight per set, in the routine's unit.", minimum=0),
-            Field("rest", "duration", "Rest after each set; overrides defaults.rest.", minimum=1),
+            Field(
+                "weight", FieldType.NUMBER, "The weight per set, in the routine's unit.", minimum=0
+            ),
+            Field(
+                "rest",
+                FieldType.DURATION,
+                "Rest after each set; overrides defaults.rest.",
+                minimum=1,
+            ),
             _CUES,
             Field(
                 "warmup_sets",
-                "tables",
+                FieldType.TABLES,
                 "Lighter sets done first, e.g. [{ reps = 10, weight = 20 }]. Each takes "
                 "reps or duration (else the exercise's) and an optional weight.",
                 default=[],
                 items=(
-                    Field("reps", "integer", "Reps of this warm-up set.", minimum=1),
-                    Field("duration", "duration", "Length of this warm-up set.", minimum=1),
-                    Field("weight", "number", "Weight of this warm-up set.", minimum=0),
+                    Field("reps", FieldType.INTEGER, "Reps of this warm-up set.", minimum=1),
+                    Field("duration", FieldType.DURATION, "Length of this warm-up set.", minimum=1),
+                    Field("weight", FieldType.NUMBER, "Weight of this warm-up set.", minimum=0),
                 ),
             ),
         ),
@@ -165,17 +211,17 @@ TABLES: tuple[Table, ...] = (
         True,
         f"Static stretches, done last, each held at least {MIN_STRETCH_HOLD} seconds.",
         (
-            Field("name", "string", 'The stretch, e.g. "Child\'s pose".', required=True),
+            Field("name", FieldType.STRING, 'The stretch, e.g. "Child\'s pose".', required=True),
             Field(
                 "hold",
-                "duration",
+                FieldType.DURATION,
                 f"How long to hold it: at least {MIN_STRETCH_HOLD} seconds.",
                 required=True,
                 minimum=MIN_STRETCH_HOLD,
             ),
             Field(
                 "sides",
-                "strings",
+                FieldType.STRINGS,
                 'One hold per side, e.g. ["left", "right"]; omit for a single hold.',
                 default=[],
             ),
@@ -186,13 +232,32 @@ TABLES: tuple[Table, ...] = (
 
 TABLES_BY_NAME = {table.name: table for table in TABLES}
 
-TYPE_WORDS = {
-    "string": 'a string (text in quotes, e.g. "Deadlift")',
-    "integer": "an integer (a whole number, e.g. 10)",
-    "number": "a number (e.g. 40 or 42.5)",
-    "duration": 'a duration (whole seconds like 90, or a string like "90s", "1m30s", "2m")',
-    "strings": 'an array of strings (e.g. ["Spine straight", "Hinge at the hips"])',
-    "tables": "an array of inline tables (e.g. [{ reps = 10, weight = 20 }])",
+
+@overload
+def spec_default(table: str, key: str) -> object: ...
+@overload
+def spec_default(table: str, key: str, kind: type[_T]) -> _T: ...
+def spec_default(table: str, key: str, kind: type[object] = object) -> object:
+    """The default of ``[table] key``: the one place a default is written.
+
+    The model's defaults (what runs) are read from here, as are the schema, the
+    template and the docs; ``kind`` checks the value is of the expected type.
+    """
+    found = TABLES_BY_NAME[table].field(key)
+    if found is None or found.default is None:
+        raise KeyError(f"[{table}] {key} has no default in the spec")
+    if not isinstance(found.default, kind):
+        raise TypeError(f"the default of [{table}] {key} is not a {kind.__name__}")
+    return found.default
+
+
+TYPE_WORDS: dict[FieldType, str] = {
+    FieldType.STRING: 'a string (text in quotes, e.g. "Deadlift")',
+    FieldType.INTEGER: "an integer (a whole number, e.g. 10)",
+    FieldType.NUMBER: "a number (e.g. 40 or 42.5)",
+    FieldType.DURATION: 'a duration (whole seconds like 90, or a string like "90s", "1m30s", "2m")',
+    FieldType.STRINGS: 'an array of strings (e.g. ["Spine straight", "Hinge at the hips"])',
+    FieldType.TABLES: "an array of inline tables (e.g. [{ reps = 10, weight = 20 }])",
 }
 
 

@@ -27,8 +27,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from backtimer.durations import format_duration
-from backtimer.spec import FORMAT_VERSION, MAX_DURATION, TABLES, TYPE_WORDS, Field, Table
+from backtimer.formatting import format_duration
+from backtimer.routine.spec import FORMAT_VERSION, MAX_DURATION, TABLES, TYPE_WORDS, Field, Table
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

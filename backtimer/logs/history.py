@@ -20,9 +20,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from backtimer.engine import Outcome
 from backtimer.errors import BacktimerError
-from backtimer.journal import LogData, LogError, atomic_write, read_log
-from backtimer.session import Outcome
+from backtimer.formatting import format_hm
+from backtimer.logs.atomic import atomic_write
+from backtimer.logs.logfile import LogData, LogError, read_log
 
 INDEX_NAME = ".history-index.json"
 INDEX_VERSION = 1
@@ -324,15 +326,6 @@ def streak(rows: list[SessionRow], today: date) -> int:
         count += 1
         monday -= timedelta(weeks=1)
     return count
-
-
-def format_hm(seconds: float) -> str:
-    """``1h05m``, ``42m``, ``35s`` (under a minute)."""
-    if seconds < 60:
-        return f"{int(seconds)}s"
-    minutes = int(seconds // 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"
 
 
 PLAIN_COLUMNS = ("date", "routine", "status", "duration", "completed", "sets", "volume")

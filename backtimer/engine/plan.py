@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from backtimer.durations import Duration, format_duration
-from backtimer.routine import Exercise, Routine
+from backtimer.formatting import format_duration, format_weight
+from backtimer.routine import Duration, Exercise, Routine
 
 #: How long one rep is assumed to take, for the estimated length of a routine.
 SECONDS_PER_REP = 3
@@ -59,11 +59,6 @@ PHASE_TITLES = {
     Phase.REST: "REST",
     Phase.STRETCH: "STRETCH",
 }
-
-
-def format_weight(weight: float, unit: str) -> str:
-    """``40 kg``, ``42.5 kg``."""
-    return f"{weight:g} {unit}"
 
 
 @dataclass(frozen=True)

@@ -17,18 +17,34 @@ The engine records what actually happened for each step as plain data
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from backtimer.clock import Clock
-from backtimer.plan import Plan, Step, StepKind
+from backtimer.engine.clock import Clock
+from backtimer.engine.events import (
+    Countdown,
+    Event,
+    Listener,
+    Paused,
+    RestChanged,
+    Resumed,
+    SessionEnded,
+    SetLogged,
+    StepEnded,
+    StepStarted,
+)
+from backtimer.engine.plan import Plan, Step, StepKind
+from backtimer.engine.records import Outcome, Status, StepRecord, check_rpe
 
 #: Seconds that ``+`` / ``-`` add to or take from a rest.
 REST_STEP = 15
 #: Default tick gap (seconds) after which the session pauses itself.
 DEFAULT_MAX_GAP = 10.0
+#: The last seconds of a timed step that are counted down (a beep each).
+COUNTDOWN = 3
 
 
 class State(StrEnum):
@@ -40,127 +56,6 @@ class State(StrEnum):
     FINISHED = "finished"
 
 
-class Status(StrEnum):
-    """How the session stands, as written to the log."""
-
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    ABANDONED = "abandoned"
-
-
-class Outcome(StrEnum):
-    """How a step ended."""
-
-    DONE = "done"  # ran to its end, or the user said it was done
-    SKIPPED = "skipped"
-    STOPPED = "stopped"  # the session was quit during it
-
-
-@dataclass
-class StepRecord:
-    """What actually happened in one step.
-
-    Attributes:
-        planned: Planned seconds (``None`` for a rep-based set).
-        actual: Active seconds spent in the step (paused time excluded).
-        paused: Seconds the step spent paused.
-        reps, weight, rpe: For sets, what was done; prefilled with the target
-            and replaced by :meth:`Session.log_set`.
-        entered: Whether the user confirmed or entered the set's numbers.
-    """
-
-    index: int
-    kind: StepKind
-    name: str
-    exercise: str | None
-    set_number: int | None
-    set_count: int | None
-    side: str | None
-    planned: int | None
-    actual: float
-    paused: float
-    outcome: Outcome
-    started: datetime
-    ended: datetime
-    reps: int | None = None
-    weight: float | None = None
-    unit: str | None = None
-    rpe: int | None = None
-    entered: bool = False
-
-    @property
-    def skipped(self) -> bool:
-        """Whether the user skipped the step."""
-        return self.outcome is Outcome.SKIPPED
-
-    @property
-    def is_set(self) -> bool:
-        """Whether this is a set (work or warm-up)."""
-        return self.kind in (StepKind.SET, StepKind.WARMUP_SET)
-
-    @property
-    def volume(self) -> float:
-        """Reps × weight for a set that was done; 0 otherwise."""
-        if not self.is_set or self.outcome is not Outcome.DONE:
-            return 0.0
-        return float((self.reps or 0) * (self.weight or 0))
-
-
-# -- events ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StepStarted:
-    """A step began (also sent on start, back and resume)."""
-
-    step: Step
-
-
-@dataclass(frozen=True)
-class StepEnded:
-    """A step finished, was skipped or was stopped by quitting."""
-
-    record: StepRecord
-
-
-@dataclass(frozen=True)
-class Paused:
-    """The session was paused (``auto`` when the engine paused itself after a gap)."""
-
-    auto: bool = False
-    gap: float = 0.0
-
-
-@dataclass(frozen=True)
-class Resumed:
-    """The session was resumed."""
-
-
-@dataclass(frozen=True)
-class RestChanged:
-    """The current rest was lengthened or shortened by ``delta`` seconds."""
-
-    delta: int
-
-
-@dataclass(frozen=True)
-class SetLogged:
-    """The user entered or confirmed what they did in a set."""
-
-    record: StepRecord
-
-
-@dataclass(frozen=True)
-class SessionEnded:
-    """The session is over: completed, or quit (abandoned)."""
-
-    status: Status
-
-
-Event = StepStarted | StepEnded | Paused | Resumed | RestChanged | SetLogged | SessionEnded
-Listener = Callable[[Event], None]
-
-
 @dataclass
 class _Current:
     """Book-keeping of the step under way."""
@@ -170,6 +65,7 @@ class _Current:
     paused: float = 0.0  # paused seconds so far in this step
     paused_since: float | None = None
     extra: float = 0.0  # seconds added to (or taken from) a rest
+    counted: set[int] = field(default_factory=set)  # the countdown seconds already sent
 
 
 class Session:
@@ -334,6 +230,17 @@ class Session:
         self._last_wall = wall
         if self.state is State.RUNNING:
             self._settle(now)
+            self._count_down()
+
+    def _count_down(self) -> None:
+        """Send :class:`Countdown` once for each of the last seconds of a timed step."""
+        remaining = self.remaining()
+        if remaining is None or self.state is not State.RUNNING or self._current is None:
+            return
+        whole = math.ceil(remaining - 1e-6)
+        if 0 < whole <= COUNTDOWN and whole not in self._current.counted:
+            self._current.counted.add(whole)
+            self._emit(Countdown(self.step, whole))
 
     def _settle(self, now: float) -> None:
         """End the timed steps whose deadlines are at or before ``now``."""
@@ -477,8 +384,7 @@ class Session:
             raise ValueError("reps can't be negative")
         if weight is not None and weight < 0:
             raise ValueError("weight can't be negative")
-        if rpe is not None and not 1 <= rpe <= 10:
-            raise ValueError("RPE is from 1 to 10")
+        check_rpe(rpe)
         updated = replace(
             record,
             reps=record.reps if reps is None else reps,
@@ -551,43 +457,3 @@ class Session:
             self._emit(SessionEnded(self.status))
             return
         self._begin(self.index + 1, at)
-
-
-@dataclass
-class Summary:
-    """What a session amounted to, for the summary screen and the CLI."""
-
-    routine: str
-    status: Status
-    active_seconds: float
-    paused_seconds: float
-    sets_done: int
-    sets_planned: int
-    volume: float
-    unit: str
-    skipped: list[str] = field(default_factory=list)
-    steps_done: int = 0
-    steps_planned: int = 0
-
-
-def summarize(session: Session) -> Summary:
-    """Totals of a session (finished or not)."""
-    records = session.records
-    sets = [r for r in records if r.is_set and r.outcome is Outcome.DONE]
-    return Summary(
-        routine=session.plan.routine.name,
-        status=session.status,
-        active_seconds=session.active_seconds,
-        paused_seconds=session.paused_seconds,
-        sets_done=len(sets),
-        sets_planned=sum(1 for s in session.plan.steps if s.is_set),
-        volume=sum(r.volume for r in records),
-        unit=session.plan.routine.defaults.unit,
-        skipped=[
-            r.name if r.kind is not StepKind.REST else "Rest"
-            for r in records
-            if r.skipped and r.kind is not StepKind.GET_READY
-        ],
-        steps_done=sum(1 for r in records if r.outcome is Outcome.DONE),
-        steps_planned=len(session.plan.steps),
-    )

@@ -18,14 +18,23 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
-from backtimer.journal import LogData, LogError, read_log
-from backtimer.session import Outcome
+from backtimer.engine import Outcome
+from backtimer.formatting import format_number
+from backtimer.logs.logfile import LogData, LogError, read_log
 
-FORMATS = ("csv", "strong", "json")
+
+class ExportFormat(StrEnum):
+    """What ``backtimer export --format`` writes."""
+
+    CSV = "csv"  # one column per field
+    STRONG = "strong"  # the Strong app's CSV layout, which other apps import
+    JSON = "json"  # an array of the same fields as csv
+
 
 CSV_COLUMNS = (
     "date",
@@ -87,10 +96,6 @@ def strong_duration(seconds: float) -> str:
     return f"{hours}h {minutes}m" if hours else f"{minutes}m"
 
 
-def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
-
-
 def set_rows(logs: Iterable[LogData]) -> Iterator[dict]:
     """One dict per done set, oldest session first (the JSON export)."""
     for log in logs:
@@ -128,7 +133,7 @@ def to_csv(logs: Iterable[LogData]) -> str:
             elif isinstance(value, bool):
                 cells.append("yes" if value else "no")
             elif isinstance(value, float):
-                cells.append(_num(value))
+                cells.append(format_number(value))
             else:
                 cells.append(str(value))
         writer.writerow(cells)
@@ -156,7 +161,7 @@ def to_strong(logs: Iterable[LogData]) -> str:
                     duration,
                     exercise,
                     order[exercise],
-                    _num(r.weight) or "0",
+                    format_number(r.weight) or "0",
                     str(r.reps) if r.reps is not None else "0",
                     "0",
                     f"{round(r.actual)}" if timed else "0",
@@ -173,12 +178,11 @@ def to_json(logs: Iterable[LogData]) -> str:
     return json.dumps(list(set_rows(logs)), indent=2, ensure_ascii=False) + "\n"
 
 
-def export(logs: Iterable[LogData], fmt: str) -> str:
-    """The text of an export in ``fmt`` (one of :data:`FORMATS`)."""
-    if fmt == "csv":
-        return to_csv(logs)
-    if fmt == "strong":
-        return to_strong(logs)
-    if fmt == "json":
-        return to_json(logs)
-    raise ValueError(f"unknown export format {fmt!r}")
+def export(logs: Iterable[LogData], fmt: ExportFormat) -> str:
+    """The text of an export in ``fmt``."""
+    writers: dict[ExportFormat, Callable[[Iterable[LogData]], str]] = {
+        ExportFormat.CSV: to_csv,
+        ExportFormat.STRONG: to_strong,
+        ExportFormat.JSON: to_json,
+    }
+    return writers[fmt](logs)

@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from backtimer.errors import BacktimerError, RoutineError
+from backtimer.logs import atomic_write
 from backtimer.routine import Routine, load_routine
 
 #: How the user is asked a question: the prompt in, the answer out (None at end of input).
@@ -112,21 +113,16 @@ def save(path: Path, data: bytes) -> None:
     Raises:
         BacktimerError: When the folder can't be written.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(data)
-        if path.exists():
-            shutil.copymode(path, tmp)
-        os.replace(tmp, path)
+        atomic_write(path, data, keep_mode=True)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
         raise BacktimerError(
             "Can't save the routine", f"{path}: {error.strerror or error}; check the folder"
         ) from None
 
 
 def _summary(routine: Routine) -> str:
-    from backtimer.plan import expand
+    from backtimer.engine import expand
 
     plan = expand(routine)
     return f"{routine.name!r}, {len(plan)} steps, {plan.describe_total()}"

@@ -6,9 +6,10 @@ shows ``1m30s`` when the routine says ``1m30s``.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
+
+from backtimer.formatting import format_duration
 
 _PATTERN = re.compile(
     r"^\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*(?:(?P<s>\d+)\s*s?)?\s*$",
@@ -76,39 +77,3 @@ def to_duration(value: object) -> Duration:
     written = value.strip() if isinstance(value, str) else ""
     text = written if written and not written.isdigit() else f"{seconds}s"
     return Duration(seconds, text)
-
-
-def format_duration(seconds: float) -> str:
-    """Seconds in backtimer's style: ``45s``, ``2m``, ``1m30s``, ``1h5m``."""
-    total = int(round(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    out = ""
-    if hours:
-        out += f"{hours}h"
-    if minutes:
-        out += f"{minutes}m"
-    if secs or not out:
-        out += f"{secs}s"
-    return out
-
-
-def format_clock(seconds: float) -> str:
-    """Seconds as a clock face: ``0:05``, ``1:30``, ``1:02:03``."""
-    total = max(0, int(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
-
-
-def format_minutes(seconds: float, *, up: bool = False) -> str:
-    """Seconds in whole minutes, for times that change slowly: ``0m``, ``12m``, ``1h05m``.
-
-    Rounds down (time done) or, with ``up``, up (time left: ``~1m`` until it is over).
-    """
-    total = max(0.0, seconds)
-    minutes = math.ceil(total / 60 - 1e-9) if up else math.floor(total / 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m" if hours else f"{minutes}m"

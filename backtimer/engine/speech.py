@@ -1,9 +1,10 @@
-"""What to say at each step change, and the user's cue command that says it.
+"""The user's cue command: speaks a text through a program of their choosing.
 
-The texts come from the plan ("Rest, 90 seconds. Next: Pull-up, set 2 of 4").
-:class:`CueCommand` runs the command from the user's config file without
-blocking: the process starts, a thread waits for it, and a failure is reported
-once through ``on_failure`` (the UI shows it as a warning; the session goes on).
+:class:`CueCommand` runs the command from the user's config file (never from a
+routine) without blocking: the process starts, a thread waits for it, and a
+failure is reported once through ``on_failure``; then the voice is off for the
+session, which goes on. A command that cannot start, exits non-zero or hangs
+(still running after :data:`HANG_SECONDS`) is such a failure.
 
 The command is split like a shell would (``shlex``) but never run by a shell,
 and ``{text}`` is replaced inside single arguments, so a cue text can never
@@ -17,39 +18,8 @@ import subprocess
 import threading
 from collections.abc import Callable
 
-from backtimer.plan import Step, StepKind
-
-
-def _spoken_seconds(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    parts = []
-    if minutes:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    if secs or not minutes:
-        parts.append(f"{secs} second{'s' if secs != 1 else ''}")
-    return " ".join(parts)
-
-
-def step_text(step: Step) -> str:
-    """How a step is announced: "Deadlift, set 1 of 3, 5 reps", "Rest, 90 seconds"."""
-    if step.kind is StepKind.REST:
-        return f"Rest, {_spoken_seconds(step.planned_seconds or 0)}"
-    if step.kind is StepKind.GET_READY:
-        return f"Get ready: {step.exercise}"
-    text = step.title
-    if step.reps is not None:
-        text += f", {step.reps} reps"
-    elif step.planned_seconds is not None:
-        text += f", {_spoken_seconds(step.planned_seconds)}"
-    return text
-
-
-def announcement(step: Step, following: Step | None) -> str:
-    """What to say when ``step`` starts; a rest also says what comes after it."""
-    text = step_text(step)
-    if step.kind is StepKind.REST and following is not None:
-        text += f". Next: {following.title}"
-    return text
+#: A cue still running after this many seconds is stopped and reported as hanging.
+HANG_SECONDS = 30.0
 
 
 class CueCommand:
@@ -58,8 +28,10 @@ class CueCommand:
     Args:
         command: e.g. ``"espeak-ng {text}"``; without ``{text}`` the text is
             appended as the last argument.
-        on_failure: Called (from a worker thread) with a message, once, the
-            first time the command cannot start or exits non-zero.
+        on_failure: Called with a message, once, the first time the command
+            cannot start, exits non-zero or hangs. It is called from whichever
+            thread found the failure: the caller of :meth:`say` (a program that
+            does not exist) or a thread that waits for the process.
     """
 
     def __init__(self, command: str, on_failure: Callable[[str], None]) -> None:
@@ -101,9 +73,16 @@ class CueCommand:
         return waiter
 
     def _wait(self, process: subprocess.Popen[bytes]) -> None:
-        _, err = process.communicate()
-        # A cue cut short by the next one (SIGTERM) is not a failure.
-        if process.returncode not in (0, -15):
+        try:
+            _, err = process.communicate(timeout=HANG_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            self._fail(f"still running after {HANG_SECONDS:g} s; it was stopped")
+            return
+        # A cue cut short by the next one (SIGTERM) or by the end of the session is
+        # not a failure.
+        if process.returncode not in (0, -15, -9):
             detail = err.decode(errors="replace").strip().splitlines()
             reason = f"exit code {process.returncode}"
             if detail:
@@ -120,7 +99,13 @@ class CueCommand:
         )
 
     def stop(self) -> None:
-        """Stop a cue still running (when the app exits)."""
+        """Stop a cue still running (when the session ends); kill one that ignores that."""
         with self._lock:
-            if self._process is not None and self._process.poll() is None:
-                self._process.terminate()
+            process = self._process
+            if process is None or process.poll() is not None:
+                return
+            process.terminate()
+            try:
+                process.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -1,0 +1,71 @@
+"""The session engine: a routine expanded into a plan, walked through on a clock.
+
+Everything here is plain Python on an injected :class:`Clock`, so a test runs a
+45-minute routine in milliseconds.
+
+- :func:`expand` turns a :class:`~backtimer.routine.Routine` into a :class:`Plan`
+  of :class:`Step`\\ s.
+- :class:`Session` walks a plan: commands in (done, skip, pause, …), typed events
+  out (:data:`Event`) to its subscribers: the screen, the journal and the
+  :class:`Cues`. What happened in each step is a :class:`StepRecord`.
+- :func:`summarize` and :func:`summary_lines`: what a session amounted to.
+"""
+
+from backtimer.engine.clock import Clock, FakeClock, SystemClock
+from backtimer.engine.cues import Cues, announcement, step_text
+from backtimer.engine.events import (
+    Countdown,
+    Event,
+    Listener,
+    Paused,
+    RestChanged,
+    Resumed,
+    SessionEnded,
+    SetLogged,
+    StepEnded,
+    StepStarted,
+)
+from backtimer.engine.plan import PHASE_TITLES, Phase, Plan, Step, StepKind, expand
+from backtimer.engine.records import Outcome, Status, StepRecord, check_rpe
+from backtimer.engine.session import COUNTDOWN, DEFAULT_MAX_GAP, REST_STEP, Session, State
+from backtimer.engine.speech import CueCommand
+from backtimer.engine.summary import Summary, summarize, summary_lines, summary_text
+
+__all__ = [
+    "COUNTDOWN",
+    "DEFAULT_MAX_GAP",
+    "PHASE_TITLES",
+    "REST_STEP",
+    "Clock",
+    "Countdown",
+    "CueCommand",
+    "Cues",
+    "Event",
+    "FakeClock",
+    "Listener",
+    "Outcome",
+    "Paused",
+    "Phase",
+    "Plan",
+    "RestChanged",
+    "Resumed",
+    "Session",
+    "SessionEnded",
+    "SetLogged",
+    "State",
+    "Status",
+    "Step",
+    "StepEnded",
+    "StepKind",
+    "StepRecord",
+    "StepStarted",
+    "Summary",
+    "SystemClock",
+    "announcement",
+    "check_rpe",
+    "expand",
+    "step_text",
+    "summarize",
+    "summary_lines",
+    "summary_text",
+]

@@ -1,0 +1,71 @@
+"""The events a session sends its subscribers (the screen, the journal, the cues)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from backtimer.engine.plan import Step
+from backtimer.engine.records import Status, StepRecord
+
+
+@dataclass(frozen=True)
+class StepStarted:
+    """A step began (also sent on start, back and resume)."""
+
+    step: Step
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """One of the last seconds of a timed step began (3, 2, 1): time for a beep."""
+
+    step: Step
+    seconds_left: int
+
+
+@dataclass(frozen=True)
+class StepEnded:
+    """A step finished, was skipped or was stopped by quitting."""
+
+    record: StepRecord
+
+
+@dataclass(frozen=True)
+class Paused:
+    """The session was paused (``auto`` when the engine paused itself after a gap)."""
+
+    auto: bool = False
+    gap: float = 0.0
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """The session was resumed."""
+
+
+@dataclass(frozen=True)
+class RestChanged:
+    """The current rest was lengthened or shortened by ``delta`` seconds."""
+
+    delta: int
+
+
+@dataclass(frozen=True)
+class SetLogged:
+    """The user entered or confirmed what they did in a set."""
+
+    record: StepRecord
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    """The session is over: completed, or quit (abandoned)."""
+
+    status: Status
+
+
+Event = (
+    StepStarted | Countdown | StepEnded | Paused | Resumed | RestChanged | SetLogged | SessionEnded
+)
+Listener = Callable[[Event], None]

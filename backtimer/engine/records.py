@@ -1,0 +1,93 @@
+"""What happened in each step, as plain data: the session's records and its status.
+
+The engine makes a :class:`StepRecord` when a step ends; the log file format
+(:mod:`backtimer.logs.logfile`) writes and reads them, so a log from anywhere
+(a session, an import) holds the same records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from backtimer.engine.plan import StepKind
+
+#: The range of RPE (rate of perceived exertion) a set may be given.
+RPE_MIN, RPE_MAX = 1, 10
+
+
+def check_rpe(rpe: int | None) -> None:
+    """Refuse an RPE outside 1–10 (``None``, no RPE given, is fine).
+
+    Raises:
+        ValueError: "RPE is from 1 to 10".
+    """
+    if rpe is not None and not RPE_MIN <= rpe <= RPE_MAX:
+        raise ValueError(f"RPE is from {RPE_MIN} to {RPE_MAX}")
+
+
+class Status(StrEnum):
+    """How the session stands, as written to the log."""
+
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+
+
+class Outcome(StrEnum):
+    """How a step ended."""
+
+    DONE = "done"  # ran to its end, or the user said it was done
+    SKIPPED = "skipped"
+    STOPPED = "stopped"  # the session was quit during it
+
+
+@dataclass
+class StepRecord:
+    """What actually happened in one step.
+
+    Attributes:
+        planned: Planned seconds (``None`` for a rep-based set).
+        actual: Active seconds spent in the step (paused time excluded).
+        paused: Seconds the step spent paused.
+        reps, weight, rpe: For sets, what was done; prefilled with the target
+            and replaced by :meth:`Session.log_set`.
+        entered: Whether the user confirmed or entered the set's numbers.
+    """
+
+    index: int
+    kind: StepKind
+    name: str
+    exercise: str | None
+    set_number: int | None
+    set_count: int | None
+    side: str | None
+    planned: int | None
+    actual: float
+    paused: float
+    outcome: Outcome
+    started: datetime
+    ended: datetime
+    reps: int | None = None
+    weight: float | None = None
+    unit: str | None = None
+    rpe: int | None = None
+    entered: bool = False
+
+    @property
+    def skipped(self) -> bool:
+        """Whether the user skipped the step."""
+        return self.outcome is Outcome.SKIPPED
+
+    @property
+    def is_set(self) -> bool:
+        """Whether this is a set (work or warm-up)."""
+        return self.kind in (StepKind.SET, StepKind.WARMUP_SET)
+
+    @property
+    def volume(self) -> float:
+        """Reps × weight for a set that was done; 0 otherwise."""
+        if not self.is_set or self.outcome is not Outcome.DONE:
+            return 0.0
+        return float((self.reps or 0) * (self.weight or 0))

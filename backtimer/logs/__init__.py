@@ -1,0 +1,67 @@
+"""Session logs: one TOML file per session, and what is read back from them.
+
+- :mod:`.logfile` is the format: :func:`write_log` and :func:`read_log` write and
+  read a :class:`LogData`, so any code (a session's journal, an import) writes a
+  valid log; :mod:`.atomic` makes every write all-or-nothing.
+- :class:`Journal` decides *when* a running session's log is written.
+- :func:`resume_session` continues an interrupted session from its log.
+- :func:`load_history` (with its index) and :func:`export` read every log.
+"""
+
+from backtimer.logs.atomic import atomic_write, check_writable
+from backtimer.logs.export import ExportFormat, export, read_all
+from backtimer.logs.history import (
+    History,
+    SessionRow,
+    exercise_stats,
+    load_history,
+    newest_in_progress,
+    plain_cells,
+    recent_interrupted,
+    streak,
+    weekly,
+)
+from backtimer.logs.journal import RETRY_SECONDS, Journal, open_journal
+from backtimer.logs.logfile import (
+    LOG_FORMAT,
+    LogData,
+    LogError,
+    dump_log,
+    log_name,
+    mark_status,
+    parse_log,
+    read_log,
+    write_log,
+)
+from backtimer.logs.resume import Resumption, resume_session
+
+__all__ = [
+    "LOG_FORMAT",
+    "RETRY_SECONDS",
+    "ExportFormat",
+    "History",
+    "Journal",
+    "LogData",
+    "LogError",
+    "Resumption",
+    "SessionRow",
+    "atomic_write",
+    "check_writable",
+    "dump_log",
+    "exercise_stats",
+    "export",
+    "load_history",
+    "log_name",
+    "mark_status",
+    "newest_in_progress",
+    "open_journal",
+    "parse_log",
+    "plain_cells",
+    "read_all",
+    "read_log",
+    "recent_interrupted",
+    "resume_session",
+    "streak",
+    "weekly",
+    "write_log",
+]

@@ -1,0 +1,206 @@
+"""The journal: *when* a session's log is written, and what the session says in it.
+
+:class:`Journal` subscribes to a :class:`~backtimer.engine.Session` and rewrites
+its log after every change that matters (start, a step finished or skipped
+together with the next one's start, a set entered, pause, resume, a rest changed,
+quit). What a log file looks like is :mod:`backtimer.logs.logfile`'s business;
+each write there is atomic. A failed write is reported once and retried every
+:data:`RETRY_SECONDS` until it works: the session never stops for the disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from backtimer.engine import (
+    Event,
+    Paused,
+    RestChanged,
+    Resumed,
+    Session,
+    SessionEnded,
+    SetLogged,
+    StepRecord,
+    StepStarted,
+)
+from backtimer.logs.logfile import LogData, LogError, log_name, read_log, write_log
+
+#: Seconds between retries of a log write that failed (disk full, folder gone).
+RETRY_SECONDS = 5.0
+#: The events after which the log is written.
+WRITTEN_ON = (StepStarted, Paused, Resumed, RestChanged, SetLogged, SessionEnded)
+
+
+def _time(value: datetime) -> datetime:
+    """A timestamp as logs keep it: to the second."""
+    return value.replace(microsecond=0)
+
+
+def _as_logged(record: StepRecord) -> StepRecord:
+    """A record as the journal writes it: seconds to a tenth, times to the second."""
+    return replace(
+        record,
+        actual=round(record.actual, 1),
+        paused=round(record.paused, 1),
+        started=_time(record.started),
+        ended=_time(record.ended),
+    )
+
+
+class Journal:
+    """Keeps one session's log file up to date.
+
+    Args:
+        session: The session to log; the journal subscribes to its events.
+        directory: The folder of logs (created when missing).
+        on_warning: Called with a message once per streak of failed writes
+            (the session goes on; the next event, or :meth:`retry`, writes again).
+        on_recovered: Called with a message when a write works again after a
+            streak of failures.
+        path: An existing log to continue (a resumed session); its start time
+            and notes are kept.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        directory: Path,
+        *,
+        on_warning: Callable[[str], None] | None = None,
+        on_recovered: Callable[[str], None] | None = None,
+        path: Path | None = None,
+    ) -> None:
+        self.session = session
+        self.directory = directory
+        self.on_warning = on_warning or (lambda message: None)
+        self.on_recovered = on_recovered or (lambda message: None)
+        self.notes = ""
+        self.started = _time(session.clock.wall())
+        self.resumed = 0
+        if path is not None and path.exists():
+            try:
+                old = read_log(path)
+            except LogError:
+                old = None
+            if old is not None:
+                self.started = old.started
+                self.notes = old.notes
+                self.resumed = old.resumed + 1
+        self.path = path or log_name(self.started, session.plan.routine.name, directory)
+        self.failing = False
+        #: Why the last write failed (``None`` when it worked).
+        self.error: str | None = None
+        self.writes = 0
+        self._last_try: float | None = None
+        session.subscribe(self._on_event)
+
+    def _on_event(self, event: Event) -> None:
+        # A step's end is not written on its own: the next step's start or the session's
+        # end follows at once, and its write has this step's record too: one write a step
+        # change, not two. (Written on its own, the end of the last step left for a moment
+        # a log still in progress with nothing left to resume: a kill there got it stuck.)
+        # A countdown changes nothing the log holds.
+        if isinstance(event, WRITTEN_ON):
+            self.write()
+
+    def set_notes(self, notes: str) -> bool:
+        """Keep ``notes`` with the session and write the log."""
+        self.notes = notes
+        return self.write()
+
+    def snapshot(self) -> LogData:
+        """The session as its log says it now."""
+        session = self.session
+        routine = session.plan.routine
+        records = session.records
+        resume_at = session.index
+        if records:
+            resume_at = max(resume_at, records[-1].index + 1)
+        now = _time(session.clock.wall())
+        return LogData(
+            started=self.started,
+            routine_name=routine.name,
+            status=session.status,
+            records=[_as_logged(r) for r in records],
+            ended=now if session.finished else None,
+            updated=now,
+            active_seconds=round(session.active_seconds, 1),
+            paused_seconds=round(session.paused_seconds, 1),
+            steps_planned=len(session.plan.steps),
+            resume_at=resume_at,
+            resumed=self.resumed,
+            notes=self.notes,
+            routine_path=str(routine.source) if routine.source is not None else None,
+            routine_sha256=routine.sha256,
+            routine_text=routine.text,
+            unit=routine.defaults.unit,
+        )
+
+    def write(self) -> bool:
+        """Write the log now; returns whether it worked.
+
+        The first failure of a streak calls ``on_warning``; the first success
+        after it calls ``on_recovered``.
+        """
+        self._last_try = self.session.clock.now()
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            write_log(self.snapshot(), self.path)
+        except OSError as error:
+            self.error = error.strerror or str(error)
+            if not self.failing:
+                self.failing = True
+                self.on_warning(
+                    f"Could not write the session log {self.path}: {self.error}. "
+                    f"The session goes on; backtimer tries again every {RETRY_SECONDS:g} s."
+                )
+            return False
+        self.error = None
+        self.writes += 1
+        if self.failing:
+            self.failing = False
+            self.on_recovered(f"Session log saved again: {self.path}")
+        return True
+
+    def next_retry(self) -> float | None:
+        """When (on the session's monotonic clock) a failed write is due again; else ``None``."""
+        if not self.failing or self._last_try is None:
+            return None
+        return self._last_try + RETRY_SECONDS
+
+    def retry(self) -> bool:
+        """Write again if the last write failed at least :data:`RETRY_SECONDS` ago.
+
+        The session sends no event during a long rest or a pause, so the App
+        calls this now and then; returns whether a retry wrote the log.
+        """
+        due = self.next_retry()
+        if due is None or self.session.clock.now() < due:
+            return False
+        return self.write()
+
+
+def open_journal(
+    session: Session,
+    directory: Path,
+    *,
+    path: Path | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    on_recovered: Callable[[str], None] | None = None,
+) -> Journal:
+    """Start logging ``session`` and write the first log.
+
+    Args:
+        directory: The folder of logs, for a new log.
+        path: The log a resumed session continues (in its own folder), if any.
+    """
+    if path is not None:
+        directory = path.parent
+    journal = Journal(
+        session, directory, on_warning=on_warning, on_recovered=on_recovered, path=path
+    )
+    journal.write()
+    return journal

@@ -1,0 +1,340 @@
+"""The session log file format: one module that reads **and** writes a :class:`LogData`.
+
+A log is one TOML file per session (``docs/session-log.md`` documents it). Any code
+can write a valid log: build a :class:`LogData` (a live session's journal does, and so
+can an import from another app or an edited set) and call :func:`write_log`;
+:func:`read_log` gives the same :class:`LogData` back (a hypothesis test proves the
+round trip). The writer writes exactly what it is given: rounding times to the
+second or seconds to a tenth is the journal's choice, not the format's.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+
+import tomli_w
+
+from backtimer.engine import Outcome, Status, StepKind, StepRecord
+from backtimer.errors import BacktimerError
+from backtimer.logs.atomic import atomic_write
+from backtimer.routine import Unit, slugify
+
+#: The version of the log format this backtimer writes and reads.
+LOG_FORMAT = 1
+#: How log files are named: the start time (sorts by time) and the routine.
+NAME_TIME_FORMAT = "%Y-%m-%dT%H-%M-%S"
+
+
+class LogError(BacktimerError):
+    """A session log that cannot be read; the message names the file."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__("Unreadable session log", f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass
+class LogData:
+    """One session as its log holds it.
+
+    Only the start time and the routine's name are needed: a log written by an
+    import has no plan, no routine copy and no pauses, and reads back the same.
+
+    Attributes:
+        path: The file it was read from (``None`` for a log built in memory); not
+            part of what the log says, so two logs that say the same are equal.
+        steps_planned: How many steps the session's plan had (resume checks it).
+        resume_at: The index of the step a resumed session continues at.
+        resumed: How many times the session was resumed.
+        routine_text: The routine file's text as it was, so the log still makes
+            sense after the routine is edited (and a resumed session can rebuild it).
+    """
+
+    started: datetime
+    routine_name: str
+    status: Status = Status.COMPLETED
+    records: list[StepRecord] = field(default_factory=list)
+    ended: datetime | None = None
+    updated: datetime | None = None
+    active_seconds: float = 0.0
+    paused_seconds: float = 0.0
+    steps_planned: int = 0
+    resume_at: int = 0
+    resumed: int = 0
+    notes: str = ""
+    routine_path: str | None = None
+    routine_sha256: str = ""
+    routine_text: str = ""
+    unit: Unit = Unit.KG
+    path: Path | None = field(default=None, compare=False)
+
+
+def log_name(started: datetime, routine_name: str, directory: Path) -> Path:
+    """A free file name in ``directory`` that sorts by start time."""
+    stem = f"{started.strftime(NAME_TIME_FORMAT)}_{slugify(routine_name)}"
+    path = directory / f"{stem}.toml"
+    n = 2
+    while path.exists():
+        path = directory / f"{stem}-{n}.toml"
+        n += 1
+    return path
+
+
+# -- writing -------------------------------------------------------------------
+
+
+def _record_table(record: StepRecord) -> dict[str, object]:
+    table: dict[str, object] = {
+        "index": record.index,
+        "kind": str(record.kind),
+        "name": record.name,
+    }
+    optional: dict[str, object] = {
+        "exercise": record.exercise,
+        "set_number": record.set_number,
+        "set_count": record.set_count,
+        "side": record.side,
+        "planned": record.planned,
+    }
+    table.update({k: v for k, v in optional.items() if v is not None})
+    table["actual"] = record.actual
+    table["paused"] = record.paused
+    table["outcome"] = str(record.outcome)
+    table["skipped"] = record.skipped  # for readers of the file; derived from outcome
+    table["started"] = record.started
+    table["ended"] = record.ended
+    entries: dict[str, object] = {
+        "reps": record.reps,
+        "weight": record.weight,
+        "unit": record.unit,
+        "rpe": record.rpe,
+    }
+    table.update({k: v for k, v in entries.items() if v is not None})
+    if record.is_set or record.entered:
+        table["entered"] = record.entered
+    return table
+
+
+def log_document(log: LogData) -> dict[str, object]:
+    """The log as a TOML-ready dict, in the order the file shows it."""
+    doc: dict[str, object] = {
+        "format": LOG_FORMAT,
+        "status": str(log.status),
+        "started": log.started,
+    }
+    if log.ended is not None:
+        doc["ended"] = log.ended
+    if log.updated is not None:
+        doc["updated"] = log.updated
+    doc["active_seconds"] = log.active_seconds
+    doc["paused_seconds"] = log.paused_seconds
+    doc["steps_planned"] = log.steps_planned
+    doc["resume_at"] = log.resume_at
+    if log.resumed:
+        doc["resumed"] = log.resumed
+    doc["notes"] = log.notes
+    head: dict[str, object] = {"name": log.routine_name}
+    if log.routine_path is not None:
+        head["path"] = log.routine_path
+    head["sha256"] = log.routine_sha256
+    head["unit"] = str(log.unit)
+    head["text"] = log.routine_text
+    doc["step"] = [_record_table(r) for r in log.records]
+    doc["routine"] = head  # last: the long routine copy ends the file
+    return doc
+
+
+_LITERAL_UNSAFE = {chr(c) for c in range(32) if c not in (9, 10, 13)} | {"\x7f"}
+
+
+def dump_log(log: LogData) -> str:
+    """The TOML text of a log.
+
+    The routine copy is written as a literal multi-line string (``'''…'''``)
+    so it reads exactly like the routine file; text that a literal string
+    cannot hold falls back to tomli-w's escaped form.
+    """
+    doc = log_document(log)
+    text = log.routine_text
+    literal = (
+        "'''" not in text
+        and not text.endswith("'")
+        and "\r" not in text
+        and not (_LITERAL_UNSAFE & set(text))
+    )
+    if not literal:
+        # tomli-w's multi-line strings would turn \r\n into \n; escape then.
+        return tomli_w.dumps(doc, multiline_strings="\r" not in text)
+    head = doc.pop("routine")
+    assert isinstance(head, dict)
+    doc["routine"] = {k: v for k, v in head.items() if k != "text"}
+    out = tomli_w.dumps(doc, multiline_strings=True)
+    # [routine] is the last table of the document, so a key appended at the
+    # end belongs to it.
+    return out + f"text = '''\n{text}'''\n"
+
+
+def write_log(log: LogData, path: Path) -> None:
+    """Write ``log`` to ``path`` atomically (a crash leaves the old or the new file).
+
+    Raises:
+        OSError: When it cannot be written.
+    """
+    atomic_write(path, dump_log(log).encode("utf-8"))
+
+
+# -- reading -------------------------------------------------------------------
+
+_T = TypeVar("_T")
+Table = Mapping[str, object]
+
+
+def _get(table: Table, key: str, kind: type[_T], path: Path, where: str) -> _T:
+    if key not in table:
+        raise LogError(path, f"missing '{key}' in {where}")
+    value = table[key]
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise LogError(path, f"'{key}' in {where} has the wrong type")
+    return value
+
+
+def _opt(table: Table, key: str, kind: type[_T], path: Path, where: str) -> _T | None:
+    return _get(table, key, kind, path, where) if key in table else None
+
+
+def _number(table: Table, key: str, path: Path, where: str) -> float:
+    if key not in table:
+        raise LogError(path, f"missing '{key}' in {where}")
+    value = table[key]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise LogError(path, f"'{key}' in {where} has the wrong type")
+    return float(value)
+
+
+def _aware(value: object, path: Path, key: str) -> datetime:
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise LogError(path, f"'{key}' must be a date and time with a UTC offset")
+    return value
+
+
+def _parse_record(t: object, path: Path, n: int) -> StepRecord:
+    where = f"[[step]] #{n}"
+    if not isinstance(t, dict):
+        raise LogError(path, f"{where} is not a table")
+    try:
+        kind = StepKind(_get(t, "kind", str, path, where))
+        outcome = Outcome(_get(t, "outcome", str, path, where))
+    except ValueError as error:
+        raise LogError(path, f"{where}: {error}") from None
+    return StepRecord(
+        index=_get(t, "index", int, path, where),
+        kind=kind,
+        name=_get(t, "name", str, path, where),
+        exercise=_opt(t, "exercise", str, path, where),
+        set_number=_opt(t, "set_number", int, path, where),
+        set_count=_opt(t, "set_count", int, path, where),
+        side=_opt(t, "side", str, path, where),
+        planned=_opt(t, "planned", int, path, where),
+        actual=_number(t, "actual", path, where),
+        paused=_number(t, "paused", path, where) if "paused" in t else 0.0,
+        outcome=outcome,
+        started=_aware(t.get("started"), path, "started"),
+        ended=_aware(t.get("ended"), path, "ended"),
+        reps=_opt(t, "reps", int, path, where),
+        weight=_number(t, "weight", path, where) if "weight" in t else None,
+        unit=_opt(t, "unit", str, path, where),
+        rpe=_opt(t, "rpe", int, path, where),
+        entered=bool(_opt(t, "entered", bool, path, where)),
+    )
+
+
+def parse_log(data: bytes, path: Path) -> LogData:
+    """Parse the bytes of a log file.
+
+    Raises:
+        LogError: When it is empty, not TOML, of a newer format or incomplete.
+    """
+    if not data.strip():
+        raise LogError(path, "the file is empty")
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise LogError(path, "not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise LogError(path, f"not valid TOML ({error}); the file may be truncated") from None
+    fmt = doc.get("format")
+    if not isinstance(fmt, int) or isinstance(fmt, bool):
+        raise LogError(path, "no log 'format' version; not a backtimer session log")
+    if fmt > LOG_FORMAT:
+        raise LogError(
+            path, f"log format {fmt} is newer than this backtimer reads ({LOG_FORMAT}); upgrade"
+        )
+    top = "the log"
+    try:
+        status = Status(_get(doc, "status", str, path, top))
+    except ValueError:
+        raise LogError(path, f"unknown status {doc.get('status')!r}") from None
+    routine: Table = _get(doc, "routine", dict, path, top)
+    steps = doc.get("step", [])
+    if not isinstance(steps, list):
+        raise LogError(path, "'step' must be an array of tables")
+    unit_text = _opt(routine, "unit", str, path, "[routine]") or str(Unit.KG)
+    try:
+        unit = Unit(unit_text)
+    except ValueError:
+        raise LogError(path, f"unknown unit {unit_text!r} in [routine]") from None
+    ended = doc.get("ended")
+    updated = doc.get("updated")
+    records = [_parse_record(t, path, n) for n, t in enumerate(steps, start=1)]
+    return LogData(
+        path=path,
+        status=status,
+        started=_aware(doc.get("started"), path, "started"),
+        ended=_aware(ended, path, "ended") if ended is not None else None,
+        updated=_aware(updated, path, "updated") if updated is not None else None,
+        active_seconds=_number(doc, "active_seconds", path, top),
+        paused_seconds=_number(doc, "paused_seconds", path, top),
+        steps_planned=_get(doc, "steps_planned", int, path, top),
+        resume_at=_opt(doc, "resume_at", int, path, top) or 0,
+        routine_name=_get(routine, "name", str, path, "[routine]"),
+        routine_path=_opt(routine, "path", str, path, "[routine]"),
+        routine_sha256=_opt(routine, "sha256", str, path, "[routine]") or "",
+        routine_text=_opt(routine, "text", str, path, "[routine]") or "",
+        unit=unit,
+        notes=_opt(doc, "notes", str, path, top) or "",
+        resumed=_opt(doc, "resumed", int, path, top) or 0,
+        records=records,
+    )
+
+
+def read_log(path: Path) -> LogData:
+    """Read the log at ``path``.
+
+    Raises:
+        LogError: When it cannot be read; the message names the file and why.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise LogError(path, f"cannot read it: {error.strerror or error}") from None
+    return parse_log(data, path)
+
+
+def mark_status(path: Path, status: Status, *, when: datetime | None = None) -> None:
+    """Rewrite the log at ``path`` with a new status (e.g. abandoned after declining resume).
+
+    Raises:
+        LogError: When the log cannot be read.
+        OSError: When it cannot be written.
+    """
+    log = read_log(path)
+    ended = log.ended
+    if when is not None and ended is None:
+        ended = when.replace(microsecond=0)
+    write_log(replace(log, status=status, ended=ended), path)

@@ -1,0 +1,58 @@
+"""Resuming an interrupted session from its log.
+
+:func:`resume_session` rebuilds the plan from the routine copy the log keeps
+and returns a :class:`Resumption`: the session, starting at the step where the
+log stopped, and the log it continues (give both to the App, or to
+:func:`~backtimer.logs.journal.open_journal` as ``path``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from backtimer.engine import DEFAULT_MAX_GAP, Clock, Session, expand
+from backtimer.errors import BacktimerError
+from backtimer.logs.logfile import LogData
+from backtimer.routine import parse_routine
+
+
+@dataclass(frozen=True)
+class Resumption:
+    """A session that continues a log, and the log it continues."""
+
+    session: Session
+    log_path: Path
+
+
+def resume_session(
+    log: LogData, clock: Clock, *, max_gap: float | None = DEFAULT_MAX_GAP
+) -> Resumption:
+    """A session that continues ``log`` at the step where it stopped.
+
+    The routine is rebuilt from the copy kept in the log (so an edited or
+    deleted routine file does not matter); every step recorded before the
+    resume point is kept, so totals carry on.
+
+    Args:
+        log: The log of the interrupted session (read from a file: it names it).
+        clock: The new session's clock.
+        max_gap: As for :class:`~backtimer.engine.Session`.
+
+    Raises:
+        BacktimerError: When the log's routine copy is invalid or nothing is left to do.
+    """
+    if log.path is None:
+        raise ValueError("only a log read from a file can be resumed")
+    routine = parse_routine(log.routine_text, log.routine_path or f"{log.path} [routine]")
+    plan = expand(routine)
+    if len(plan.steps) != log.steps_planned:
+        raise BacktimerError(
+            "Cannot resume",
+            f"{log.path}: the routine copy in the log expands to {len(plan.steps)} steps, "
+            f"the log planned {log.steps_planned}.",
+        )
+    if log.resume_at >= len(plan.steps):
+        raise BacktimerError("Nothing to resume", f"{log.path}: every step was already done.")
+    session = Session(plan, clock, start_at=log.resume_at, records=log.records, max_gap=max_gap)
+    return Resumption(session, log.path)

@@ -1,0 +1,51 @@
+"""Routine files: the format, its validator, and the routines on disk.
+
+A routine is a TOML file the user writes; it is data, and nothing in it can run
+a command. The spec (:mod:`.spec`) describes every table and key once: the
+validator, the model's defaults, the JSON Schema, the template and the docs are
+all built from it.
+
+- :func:`load_routine` / :func:`parse_routine`: a file or text to a
+  :class:`Routine`, or a :class:`~backtimer.errors.RoutineError` listing every
+  problem at its line and column.
+- :func:`resolve_routine` / :func:`discover_routines`: shipped and user routines
+  by name.
+"""
+
+from backtimer.routine.durations import Duration, parse_duration, to_duration
+from backtimer.routine.library import (
+    RoutineRef,
+    RoutineSource,
+    discover_routines,
+    resolve_routine,
+    slugify,
+)
+from backtimer.routine.loader import load_routine, parse_routine, read_text
+from backtimer.routine.model import Defaults, Exercise, Routine, Stretch, WarmupMove, WarmupSet
+from backtimer.routine.spec import FORMAT_VERSION, MIN_STRETCH_HOLD, FieldType, Unit
+from backtimer.routine.syntax import syntax_problem
+
+__all__ = [
+    "FORMAT_VERSION",
+    "MIN_STRETCH_HOLD",
+    "Defaults",
+    "Duration",
+    "Exercise",
+    "FieldType",
+    "Routine",
+    "RoutineRef",
+    "RoutineSource",
+    "Stretch",
+    "Unit",
+    "WarmupMove",
+    "WarmupSet",
+    "discover_routines",
+    "load_routine",
+    "parse_duration",
+    "parse_routine",
+    "read_text",
+    "resolve_routine",
+    "slugify",
+    "syntax_problem",
+    "to_duration",
+]

@@ -1,0 +1,110 @@
+"""Reading routine files: bytes to text to a validated :class:`Routine`.
+
+:func:`load_routine` reads a file and either returns a routine or raises
+:class:`~backtimer.errors.RoutineError` listing *every* problem, each with its
+line and column. Nothing in a routine can run a command: it is data.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+from backtimer.errors import Problem, RoutineError
+from backtimer.routine.model import Routine
+from backtimer.routine.syntax import syntax_problem
+from backtimer.routine.tomlpos import locate
+from backtimer.routine.validator import Validator
+
+
+def read_text(path: Path) -> str:
+    """Read a routine file as UTF-8 text.
+
+    Raises:
+        RoutineError: When the file is missing, unreadable or not UTF-8.
+    """
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _failure(name, 0, 0, "no such file; check the path or run `backtimer list`") from None
+    except IsADirectoryError:
+        raise _failure(
+            name,
+            0,
+            0,
+            "is a folder, not a routine file (.toml); to check the routines in it, "
+            f"run `backtimer check {name.rstrip('/')}/*.toml`",
+        ) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise _failure(
+            name, 0, 0, f"cannot read the file: {reason}; check its permissions"
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        # utf-8-sig counts error.start after the BOM; the column counts characters.
+        body = data.removeprefix(b"\xef\xbb\xbf")
+        before = body[: error.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        raise _failure(
+            name, line, col, "the file is not UTF-8 text; save it as UTF-8 in your editor"
+        ) from None
+
+
+def _failure(name: str, line: int, col: int, message: str) -> RoutineError:
+    """The error for a file with one problem that stops all further checks."""
+    return RoutineError(name, [Problem(name, line, col, message)])
+
+
+def load_routine(path: Path | str) -> Routine:
+    """Read, validate and return the routine in ``path``.
+
+    Raises:
+        RoutineError: Listing every problem in the file.
+    """
+    path = Path(path)
+    text = read_text(path)
+    return parse_routine(text, path)
+
+
+def parse_routine(text: str, path: Path | str = "<routine>") -> Routine:
+    """Validate ``text`` as a routine; ``path`` names it in messages.
+
+    Raises:
+        RoutineError: Listing every problem in the text.
+    """
+    name = str(path)
+    try:
+        data = tomllib.loads(text)
+        found = locate(text)
+    except tomllib.TOMLDecodeError as error:
+        raise RoutineError(name, [syntax_problem(name, text, error)]) from None
+    except RecursionError:  # [[[[… thousands deep: tomllib gives up
+        line, col = _too_deep(text)
+        raise _failure(
+            name,
+            line,
+            col,
+            "arrays or inline tables are nested too deeply to read; "
+            "a routine needs at most two levels, as in warmup_sets = [{ reps = 10 }]",
+        ) from None
+    validator = Validator(name, found)
+    routine = validator.validate(data)
+    if validator.problems or routine is None:
+        raise RoutineError(name, validator.problems)
+    return replace(routine, source=Path(path), text=text)
+
+
+def _too_deep(text: str, limit: int = 100) -> tuple[int, int]:
+    """Roughly where brackets first nest ``limit`` deep (1, 1 if nowhere)."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        for col, char in enumerate(line, 1):
+            depth += (char in "[{") - (char in "]}")
+            if depth >= limit:
+                return number, col
+    return 1, 1

@@ -1,0 +1,383 @@
+"""The routine validator: every problem of a parsed document, each at its line and column.
+
+It walks the document against the spec (:mod:`backtimer.routine.spec`), converting
+each value by its field's type, and collects every problem instead of stopping at
+the first, in the TOML words a user knows (table, array, integer).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Iterable
+from typing import ClassVar
+
+from backtimer.errors import Problem
+from backtimer.routine.durations import format_duration, parse_duration, to_duration
+from backtimer.routine.model import Defaults, Exercise, Routine, Stretch, WarmupMove, WarmupSet
+from backtimer.routine.spec import (
+    FORMAT_VERSION,
+    MAX_DURATION,
+    MIN_STRETCH_HOLD,
+    TABLES,
+    TABLES_BY_NAME,
+    TYPE_WORDS,
+    Field,
+    FieldType,
+    Table,
+    Unit,
+    toml_type_name,
+)
+from backtimer.routine.tomlpos import Located, Pos, nearest
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+#: Where a key or value is in the document: its keys and array indexes from the top.
+Where = tuple[str | int, ...]
+#: A check of one value: report its problems, return it converted (None when wrong).
+Check = Callable[["Validator", Field, object, Where, str], object]
+
+
+class Validator:
+    """Collects every problem of one document instead of stopping at the first."""
+
+    def __init__(self, path: str, found: dict[tuple, Located]) -> None:
+        self.path = path
+        self.found = found
+        self.problems: list[Problem] = []
+
+    # -- reporting --------------------------------------------------------
+    def at(self, where: tuple, message: str, *, value: bool = False) -> None:
+        pos: Pos = nearest(self.found, where, value=value)
+        self.problems.append(Problem(self.path, pos.line, pos.col, message))
+
+    @staticmethod
+    def label(table: Table, index: int | None, entry: dict) -> str:
+        if index is None:
+            return table.header
+        name = entry.get("name")
+        named = f' "{name}"' if isinstance(name, str) and name else ""
+        return f"{table.header} #{index + 1}{named}"
+
+    # -- the document -----------------------------------------------------
+    def validate(self, data: dict) -> Routine | None:
+        for key, value in data.items():
+            table = TABLES_BY_NAME.get(key)
+            if table is None:
+                kind = "table" if isinstance(value, dict | list) else "key"
+                self.at(
+                    (key,),
+                    f"unknown {kind} '{key}' at the top level"
+                    f"{suggest(key, TABLES_BY_NAME)} (known tables: "
+                    + ", ".join(t.header for t in TABLES)
+                    + ")",
+                )
+            elif table.array and not _is_table_list(value):
+                self.at(
+                    (key,),
+                    f"'{key}' must be an array of tables: write each entry under its own "
+                    f"[[{key}]] header",
+                )
+            elif not table.array and not isinstance(value, dict):
+                how = "[[" if isinstance(value, list) else ""
+                self.at(
+                    (key,),
+                    f"'{key}' must be a single table: write [{key}] once"
+                    + (f", not {how}{key}]]" if how else f", not {key} = …"),
+                )
+
+        routine_table = data.get("routine")
+        if not isinstance(routine_table, dict):
+            if "routine" not in data:
+                what = "missing the [routine] table" if data else "the file is empty"
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        1,
+                        1,
+                        f"{what}; a routine starts with its name:\n"
+                        '    [routine]\n    name = "My routine"',
+                    )
+                )
+            return None
+
+        head = self.check_entry(TABLES_BY_NAME["routine"], routine_table, ("routine",), None)
+        fmt = head.get("format", FORMAT_VERSION)
+        if isinstance(fmt, int) and fmt > FORMAT_VERSION:
+            self.at(
+                ("routine", "format"),
+                f"'format' is {fmt}, but this backtimer reads routine format "
+                f"{FORMAT_VERSION}; upgrade backtimer, or write the routine in format "
+                f"{FORMAT_VERSION}",
+            )
+            return None
+
+        defaults_raw = data.get("defaults", {})
+        defaults = Defaults()
+        if isinstance(defaults_raw, dict):
+            d = self.check_entry(TABLES_BY_NAME["defaults"], defaults_raw, ("defaults",), None)
+            defaults = Defaults(
+                rest=d.get("rest", defaults.rest),
+                get_ready=d.get("get_ready", defaults.get_ready),
+                unit=Unit(d["unit"]) if "unit" in d else defaults.unit,
+            )
+
+        warmup = tuple(
+            WarmupMove(e["name"], e["duration"], tuple(e.get("cues", ())))
+            for e in self.entries(data, "warmup")
+            if {"name", "duration"} <= e.keys()
+        )
+        exercises = tuple(self.exercise(e) for e in self.entries(data, "exercise"))
+        stretches = tuple(
+            Stretch(e["name"], e["hold"], tuple(e.get("sides", ())), tuple(e.get("cues", ())))
+            for e in self.entries(data, "stretch")
+            if {"name", "hold"} <= e.keys()
+        )
+
+        present = [n for n in ("warmup", "exercise", "stretch") if _is_table_list(data.get(n))]
+        if not present and not any(n in data for n in ("warmup", "exercise", "stretch")):
+            self.at(
+                ("routine",),
+                "the routine has nothing to do: add at least one [[warmup]], [[exercise]] "
+                "or [[stretch]] entry",
+            )
+        if self.problems:
+            return None
+        return Routine(
+            name=head["name"],
+            description=head.get("description", ""),
+            format=head.get("format", FORMAT_VERSION),
+            defaults=defaults,
+            warmup=warmup,
+            exercises=tuple(e for e in exercises if e is not None),
+            stretches=stretches,
+        )
+
+    def entries(self, data: dict, name: str) -> list[dict]:
+        """Check every entry of an array of tables; return their cleaned values."""
+        raw = data.get(name)
+        if not _is_table_list(raw):
+            return []
+        table = TABLES_BY_NAME[name]
+        out = []
+        for i, entry in enumerate(raw):
+            out.append(self.check_entry(table, entry, (name, i), i))
+        return out
+
+    def exercise(self, e: dict) -> Exercise | None:
+        if "name" not in e:
+            return None
+        return Exercise(
+            name=e["name"],
+            sets=e.get("sets", 1),
+            reps=e.get("reps"),
+            duration=e.get("duration"),
+            weight=e.get("weight"),
+            rest=e.get("rest"),
+            cues=tuple(e.get("cues", ())),
+            warmup_sets=tuple(
+                WarmupSet(s.get("reps"), s.get("duration"), s.get("weight"))
+                for s in e.get("warmup_sets", ())
+            ),
+        )
+
+    # -- one table --------------------------------------------------------
+    def check_entry(self, table: Table, entry: dict, where: tuple, index: int | None) -> dict:
+        """Check the keys of one table; return the valid, converted values."""
+        label = self.label(table, index, entry)
+        cleaned: dict = {}
+        for key, value in entry.items():
+            spec = table.field(key)
+            if spec is None:
+                known = ", ".join(f.name for f in table.fields)
+                self.at(
+                    (*where, key),
+                    f"unknown key '{key}' in {label}{suggest(key, (f.name for f in table.fields))}"
+                    f" (known keys: {known})",
+                )
+                continue
+            converted = self.check_value(spec, value, (*where, key), label)
+            if converted is not None:
+                cleaned[key] = converted
+        for spec in table.fields:
+            if spec.required and spec.name not in entry:
+                self.at(
+                    where,
+                    f"{label} is missing the required key '{spec.name}'; add a line "
+                    f"{spec.name} = … under this header, with {TYPE_WORDS[spec.type]}",
+                )
+        if table.name == "exercise":
+            self.check_reps_or_duration(entry, where, label, "")
+        return cleaned
+
+    def check_reps_or_duration(self, entry: dict, where: tuple, label: str, what: str) -> None:
+        has_reps, has_duration = "reps" in entry, "duration" in entry
+        if has_reps and has_duration:
+            self.at(
+                where,
+                f"{label}{what} has both 'reps' and 'duration'; keep one: reps for a "
+                "rep-based set, duration for a timed set",
+            )
+        elif not has_reps and not has_duration and not what and not _misspelt_reps(entry):
+            self.at(
+                where,
+                f"{label} needs 'reps' (a rep-based set, e.g. reps = 10) or 'duration' "
+                '(a timed set, e.g. duration = "40s")',
+            )
+
+    def check_value(self, spec: Field, value: object, where: Where, label: str) -> object:
+        """Check one value against its field; report and return None when wrong."""
+        return self._CHECKS[spec.type](self, spec, value, where, label)
+
+    def wrong_type(self, spec: Field, value: object, where: Where, label: str) -> None:
+        self.at(
+            where,
+            f"'{spec.name}' in {label} must be {TYPE_WORDS[spec.type]}, not {_type_of(value)}",
+        )
+
+    def check_string(self, spec: Field, value: object, where: Where, label: str) -> object:
+        key = spec.name
+        if not isinstance(value, str):
+            return self.wrong_type(spec, value, where, label)
+        if spec.required and not value.strip():
+            self.at(where, f"'{key}' in {label} is empty; write some text in the quotes")
+            return None
+        if spec.choices and value not in spec.choices:
+            choices = " or ".join(f'"{c}"' for c in spec.choices)
+            self.at(
+                where,
+                f"'{key}' in {label} is \"{value}\"; it must be {choices}"
+                + suggest(value.lower().rstrip("s"), spec.choices),
+            )
+            return None
+        return value
+
+    def check_number(self, spec: Field, value: object, where: Where, label: str) -> object:
+        key = spec.name
+        kinds = int if spec.type is FieldType.INTEGER else int | float
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            return self.wrong_type(spec, value, where, label)
+        if isinstance(value, float) and not math.isfinite(value):
+            self.at(where, f"'{key}' in {label} is {value}; write a number, e.g. 40 or 42.5")
+            return None
+        if spec.minimum is not None and value < spec.minimum:
+            limit = "at least 1" if spec.minimum == 1 else f"{spec.minimum:g} or more"
+            self.at(where, f"'{key}' in {label} is {value}; it must be {limit}")
+            return None
+        if spec.maximum is not None and value > spec.maximum:
+            self.at(
+                where,
+                f"'{key}' in {label} is {value}; it can be at most {spec.maximum:g} (a typo?)",
+            )
+            return None
+        return value
+
+    def check_duration(self, spec: Field, value: object, where: Where, label: str) -> object:
+        key = spec.name
+        try:
+            seconds = parse_duration(value)
+        except ValueError as error:
+            self.at(where, f"'{key}' in {label}: {error}")
+            return None
+        if spec.minimum is not None and seconds < spec.minimum:
+            self.at(where, self.too_short(spec, seconds, label))
+            return None
+        if seconds > MAX_DURATION:
+            self.at(
+                where,
+                f"'{key}' in {label} is {format_duration(seconds)}; a duration can be at "
+                f"most {format_duration(MAX_DURATION)} (a typo?)",
+            )
+            return None
+        return to_duration(value)
+
+    def check_strings(self, spec: Field, value: object, where: Where, label: str) -> object:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return self.wrong_type(spec, value, where, label)
+        if spec.name == "sides" and len(set(value)) != len(value):
+            self.at(where, f"'sides' in {label} names a side twice; name each side once")
+            return None
+        return value
+
+    def check_tables(self, spec: Field, value: object, where: Where, label: str) -> object:
+        if not isinstance(value, list) or not _is_table_list(value):
+            return self.wrong_type(spec, value, where, label)
+        item_table = Table(spec.name, False, "", spec.items)
+        known = ", ".join(f.name for f in spec.items)
+        items = []
+        for i, item in enumerate(value):
+            item_label = f"{label} warm-up set {i + 1}"
+            cleaned = {}
+            for item_key, item_value in item.items():
+                item_spec = item_table.field(item_key)
+                if item_spec is None:
+                    self.at(
+                        (*where, i, item_key),
+                        f"unknown key '{item_key}' in {item_label}"
+                        f"{suggest(item_key, (f.name for f in spec.items))}"
+                        f" (known keys: {known})",
+                    )
+                    continue
+                converted = self.check_value(
+                    item_spec, item_value, (*where, i, item_key), item_label
+                )
+                if converted is not None:
+                    cleaned[item_key] = converted
+            self.check_reps_or_duration(item, (*where, i), item_label, " ")
+            items.append(cleaned)
+        return items
+
+    #: How each type of value is checked and converted.
+    _CHECKS: ClassVar[dict[FieldType, Check]] = {
+        FieldType.STRING: check_string,
+        FieldType.INTEGER: check_number,
+        FieldType.NUMBER: check_number,
+        FieldType.DURATION: check_duration,
+        FieldType.STRINGS: check_strings,
+        FieldType.TABLES: check_tables,
+    }
+
+    @staticmethod
+    def too_short(spec: Field, seconds: int, label: str) -> str:
+        if spec.name == "hold":
+            return (
+                f"'hold' in {label} is {seconds}s; a static stretch is held at least "
+                f"{MIN_STRETCH_HOLD} seconds to do any good, so write hold = "
+                f"{MIN_STRETCH_HOLD} or more (ease in, never force it)"
+            )
+        if spec.minimum == 0:
+            return f"'{spec.name}' in {label} is {seconds}s; it can't be negative (0 for none)"
+        return f"'{spec.name}' in {label} is {seconds}s; it must be at least 1 second"
+
+
+def _type_of(value: object) -> str:
+    """The TOML words for what ``value`` is, saying what an array holds: "an array of integers"."""
+    if isinstance(value, list) and value:
+        kinds = {toml_type_name(v) for v in value}
+        if len(kinds) == 1:
+            kind = kinds.pop().split(" ", 1)[1]
+            plural = {"table": "inline tables", "date or time": "dates or times"}
+            return f"an array of {plural.get(kind, kind + 's')}"
+    return toml_type_name(value)
+
+
+def _misspelt_reps(entry: dict) -> bool:
+    """Whether an unknown key of an exercise looks like 'reps' or 'duration' misspelt.
+
+    Then "needs 'reps' or 'duration'" would only repeat the unknown-key problem.
+    """
+    exercise = TABLES_BY_NAME["exercise"]
+    return any(
+        isinstance(key, str)
+        and exercise.field(key) is None
+        and difflib.get_close_matches(key, ("reps", "duration"), n=1, cutoff=0.6)
+        for key in entry
+    )
+
+
+def _is_table_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, dict) for v in value)
