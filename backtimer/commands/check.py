@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from backtimer.commands import Subparsers
 from backtimer.engine import expand
 from backtimer.errors import BacktimerError, RoutineError
 from backtimer.routine import load_routine, resolve_routine
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subparsers) -> None:
     p = sub.add_parser(
         "check",
         help="validate routine files",

@@ -6,12 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from backtimer.commands import Subparsers
 from backtimer.commands.history import emit, log_dir
 from backtimer.errors import BacktimerError
 from backtimer.logs.export import ExportFormat
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subparsers) -> None:
     p = sub.add_parser(
         "export",
         help="export every logged set (csv, strong, json)",

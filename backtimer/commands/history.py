@@ -7,12 +7,14 @@ import json
 import os
 import sys
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 
 from backtimer import paths
+from backtimer.commands import Subparsers
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subparsers) -> None:
     p = sub.add_parser(
         "history",
         help="review past sessions",
@@ -78,8 +80,8 @@ def _jsonable(value: object) -> object:
         return {k: _jsonable(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
         return [_jsonable(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[union-attr]
+    if isinstance(value, datetime):
+        return value.isoformat()
     if isinstance(value, Path):
         return str(value)
     return value
@@ -96,7 +98,7 @@ def print_json(directory: Path, routine: str | None) -> int:
         if routine and log.routine_name != routine:
             continue
         data = asdict(log)
-        data["file"] = log.path.name
+        data["file"] = log.path.name if log.path is not None else ""
         data.pop("routine_text")
         data["steps"] = data.pop("records")
         sessions.append(_jsonable(data))

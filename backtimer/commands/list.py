@@ -7,12 +7,13 @@ import argparse
 from rich.console import Console
 from rich.table import Table
 
+from backtimer.commands import Subparsers
 from backtimer.engine import expand
 from backtimer.errors import RoutineError
 from backtimer.routine import discover_routines, load_routine
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subparsers) -> None:
     p = sub.add_parser(
         "list",
         help="list shipped and user routines",
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     console.print(table)
     console.print(f"Your own routines go in {user_routines_dir()}", style="dim")
-    for error in problems:
-        for problem in error.problems:
+    for invalid in problems:
+        for problem in invalid.problems:
             console.print(str(problem), style="red", markup=False, highlight=False)
     return 0

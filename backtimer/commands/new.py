@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from backtimer.commands import Subparsers
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+
+def add_parser(sub: Subparsers) -> None:
     p = sub.add_parser(
         "new",
         help="create a routine from a template or a copy, then edit it",

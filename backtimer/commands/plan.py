@@ -7,12 +7,13 @@ import argparse
 from rich.console import Console
 from rich.table import Table
 
-from backtimer.engine import PHASE_TITLES, expand
+from backtimer.commands import Subparsers
+from backtimer.engine import PHASE_TITLES, StepKind, expand
 from backtimer.formatting import format_duration
 from backtimer.routine import load_routine, resolve_routine
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subparsers) -> None:
     p = sub.add_parser(
         "plan",
         help="print a routine's plan",
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
             str(step.index + 1),
             PHASE_TITLES[step.phase].capitalize(),
             step.title,
-            step.target if step.kind.value not in ("rest", "get_ready") else "",
+            step.target if step.kind not in (StepKind.REST, StepKind.GET_READY) else "",
             str(step.duration) if step.duration is not None else "until done",
             format_duration(at),
         )

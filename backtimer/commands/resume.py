@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backtimer.commands import Subparsers
 from backtimer.commands.history import log_dir
 from backtimer.errors import BacktimerError
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from backtimer.engine import Session
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subparsers) -> None:
     p = sub.add_parser(
         "resume",
         help="continue an interrupted session",

@@ -15,13 +15,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backtimer.commands import Subparsers
 from backtimer.errors import BacktimerError
 
 if TYPE_CHECKING:
     from backtimer.tui.app import BacktimerApp
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: Subparsers) -> None:
     p = sub.add_parser(
         "run",
         help="start a guided session (no routine: pick one)",

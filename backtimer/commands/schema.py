@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from backtimer.commands import Subparsers
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+
+def add_parser(sub: Subparsers) -> None:
     p = sub.add_parser(
         "schema",
         help="print the JSON Schema of routine files",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from backtimer.formatting import format_duration, format_weight
-from backtimer.routine import Duration, Exercise, Routine
+from backtimer.routine import Duration, Exercise, Routine, Unit
 
 #: How long one rep is assumed to take, for the estimated length of a routine.
 SECONDS_PER_REP = 3
@@ -77,7 +77,7 @@ class Step:
         set_count: ... of how many (warm-up sets are counted separately).
         reps: Target reps of a rep-based set.
         weight: Target weight of a set, in ``unit``.
-        unit: The routine's unit ("kg" or "lb").
+        unit: The routine's unit of weight.
         side: For a stretch held per side, which side.
         cues: Form cues to show during the step.
     """
@@ -91,7 +91,7 @@ class Step:
     set_count: int | None = None
     reps: int | None = None
     weight: float | None = None
-    unit: str = "kg"
+    unit: Unit = Unit.KG
     side: str | None = None
     cues: tuple[str, ...] = ()
 
@@ -200,7 +200,21 @@ class _Builder:
         self.unit = routine.defaults.unit
         self.steps: list[Step] = []
 
-    def add(self, kind: StepKind, name: str, duration: Duration | None, **kw: object) -> None:
+    def add(
+        self,
+        kind: StepKind,
+        name: str,
+        duration: Duration | None,
+        *,
+        exercise: str,
+        set_number: int | None = None,
+        set_count: int | None = None,
+        reps: int | None = None,
+        weight: float | None = None,
+        side: str | None = None,
+        cues: tuple[str, ...] = (),
+    ) -> None:
+        """Add a move, set or hold, with a get-ready lead-in before it unless a rest is."""
         previous = self.steps[-1] if self.steps else None
         lead_in = self.routine.defaults.get_ready
         if (
@@ -211,7 +225,20 @@ class _Builder:
             self.steps.append(
                 Step(len(self.steps), StepKind.GET_READY, "Get ready", lead_in, exercise=name)
             )
-        step = Step(len(self.steps), kind, name, duration, unit=self.unit, **kw)  # type: ignore[arg-type]
+        step = Step(
+            len(self.steps),
+            kind,
+            name,
+            duration,
+            exercise=exercise,
+            set_number=set_number,
+            set_count=set_count,
+            reps=reps,
+            weight=weight,
+            unit=self.unit,
+            side=side,
+            cues=cues,
+        )
         self.steps.append(step)
 
     def rest(self, duration: Duration, upcoming: str) -> None:

@@ -196,10 +196,10 @@ class Session:
 
     def progress(self) -> float:
         """How far through the plan the session is, from 0 to 1 (by planned time)."""
-        total = self.plan.estimated_seconds or 1
+        total: float = self.plan.estimated_seconds or 1
         if self.finished and self.status is Status.COMPLETED:
             return 1.0
-        done = sum(s.estimated_seconds for s in self.plan.steps[: self.index])
+        done: float = sum(s.estimated_seconds for s in self.plan.steps[: self.index])
         done += min(self.elapsed(), self.step.estimated_seconds)
         return min(1.0, done / total)
 

@@ -85,7 +85,7 @@ def read_all(directory: Path) -> Logs:
             logs.append(read_log(path))
         except LogError as error:
             warnings.append(f"skipped {error.message}")
-    logs.sort(key=lambda log: (log.started, log.path.name))
+    logs.sort(key=lambda log: (log.started, (log.path.name if log.path is not None else "")))
     return Logs(logs, warnings)
 
 
@@ -96,7 +96,7 @@ def strong_duration(seconds: float) -> str:
     return f"{hours}h {minutes}m" if hours else f"{minutes}m"
 
 
-def set_rows(logs: Iterable[LogData]) -> Iterator[dict]:
+def set_rows(logs: Iterable[LogData]) -> Iterator[dict[str, object]]:
     """One dict per done set, oldest session first (the JSON export)."""
     for log in logs:
         for r in log.records:
@@ -115,7 +115,7 @@ def set_rows(logs: Iterable[LogData]) -> Iterator[dict]:
                 "rpe": r.rpe,
                 "seconds": round(r.actual, 1),
                 "entered": r.entered,
-                "log": log.path.name,
+                "log": (log.path.name if log.path is not None else ""),
             }
 
 

@@ -19,8 +19,9 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from backtimer.engine import Outcome
+from backtimer.engine import Outcome, Status
 from backtimer.errors import BacktimerError
 from backtimer.formatting import format_hm
 from backtimer.logs.atomic import atomic_write
@@ -57,7 +58,7 @@ class SessionRow:
     file: str
     started: str  # ISO 8601 with offset
     routine: str
-    status: str
+    status: Status
     active_seconds: float
     paused_seconds: float
     steps_done: int
@@ -80,14 +81,15 @@ class SessionRow:
             return 0
         return round(100 * self.steps_done / self.steps_planned)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict) -> SessionRow:
+    def from_json(cls, data: dict[str, Any]) -> SessionRow:
         """The inverse of :meth:`to_json`."""
         data = dict(data)
+        data["status"] = Status(str(data.get("status")))
         data["exercises"] = {k: ExerciseDay(**v) for k, v in data.get("exercises", {}).items()}
         return cls(**data)
 
@@ -110,10 +112,10 @@ def summarize_log(log: LogData) -> SessionRow:
         if (one_rm, weight, reps) > (day.best_1rm, day.best_weight, day.best_reps):
             day.best_1rm, day.best_weight, day.best_reps = round(one_rm, 2), weight, reps
     return SessionRow(
-        file=log.path.name,
+        file=(log.path.name if log.path is not None else ""),
         started=log.started.isoformat(),
         routine=log.routine_name,
-        status=str(log.status),
+        status=log.status,
         active_seconds=log.active_seconds,
         paused_seconds=log.paused_seconds,
         steps_done=sum(1 for r in log.records if r.outcome is Outcome.DONE),
@@ -148,7 +150,7 @@ class History:
         return [r for r in self.rows if r.routine == routine]
 
 
-def _load_index(path: Path) -> dict[str, list]:
+def _load_index(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
@@ -163,7 +165,7 @@ def load_history(directory: Path, *, use_index: bool = True) -> History:
     """Read every ``*.toml`` log in ``directory`` (missing folder: no sessions)."""
     index_path = directory / INDEX_NAME
     old = _load_index(index_path) if use_index else {}
-    new: dict[str, list] = {}
+    new: dict[str, list[Any]] = {}
     rows: list[SessionRow] = []
     warnings: list[str] = []
     changed = False
@@ -184,7 +186,7 @@ def load_history(directory: Path, *, use_index: bool = True) -> History:
             continue  # removed while we looked
         key = [st.st_mtime_ns, st.st_size]
         cached = old.get(entry.name)
-        item: dict | None = None
+        item: dict[str, Any] | None = None
         if cached and isinstance(cached, list) and len(cached) == 3 and cached[:2] == key:
             item = cached[2]
         if not isinstance(item, dict):
@@ -306,7 +308,7 @@ def weekly(rows: list[SessionRow]) -> list[Week]:
         year, week, _ = row.when.isocalendar()
         w = weeks.setdefault((year, week), Week(year, week, 0, 0, 0.0))
         w.sessions += 1
-        w.completed += row.status == "completed"
+        w.completed += row.status is Status.COMPLETED
         w.seconds += row.active_seconds + row.paused_seconds
     return [weeks[k] for k in sorted(weeks, reverse=True)]
 
@@ -317,7 +319,7 @@ def streak(rows: list[SessionRow], today: date) -> int:
     It counts back from this week; a week still under way without a session yet
     does not break it (the streak then counts from last week).
     """
-    done = {row.when.isocalendar()[:2] for row in rows if row.status == "completed"}
+    done = {row.when.isocalendar()[:2] for row in rows if row.status is Status.COMPLETED}
     monday = today - timedelta(days=today.weekday())
     if monday.isocalendar()[:2] not in done:
         monday -= timedelta(weeks=1)
@@ -348,7 +350,7 @@ def plain_cells(row: SessionRow) -> list[str]:
 def newest_in_progress(history: History, *, since: datetime | None = None) -> SessionRow | None:
     """The newest interrupted session (status in progress), optionally only after ``since``."""
     for row in history.rows:
-        if row.status == "in_progress" and (since is None or row.when >= since):
+        if row.status is Status.IN_PROGRESS and (since is None or row.when >= since):
             return row
     return None
 

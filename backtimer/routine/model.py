@@ -21,7 +21,7 @@ class Defaults:
 
     rest: Duration = to_duration(spec_default("defaults", "rest"))
     get_ready: Duration = to_duration(spec_default("defaults", "get_ready"))
-    unit: Unit = Unit(spec_default("defaults", "unit"))
+    unit: Unit = spec_default("defaults", "unit", Unit)
 
 
 @dataclass(frozen=True)

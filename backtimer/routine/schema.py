@@ -26,9 +26,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from backtimer.formatting import format_duration
-from backtimer.routine.spec import FORMAT_VERSION, MAX_DURATION, TABLES, TYPE_WORDS, Field, Table
+from backtimer.routine.spec import (
+    FORMAT_VERSION,
+    MAX_DURATION,
+    TABLES,
+    TYPE_WORDS,
+    Field,
+    FieldType,
+    Table,
+)
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -150,7 +159,7 @@ def _duration_limits(spec: Field) -> tuple[int, int]:
     return int(spec.minimum or 0), int(maximum)
 
 
-def _duration(spec: Field) -> dict:
+def _duration(spec: Field) -> dict[str, Any]:
     minimum, maximum = _duration_limits(spec)
     whole = {"type": "integer", "minimum": minimum, "maximum": maximum}
     checks = [{"pattern": duration_maximum_pattern(maximum)}]
@@ -162,7 +171,7 @@ def _duration(spec: Field) -> dict:
 
 # -- keys and tables ---------------------------------------------------------
 #: Rules the validator applies to one key beyond what its Field says.
-_EXTRA: dict[tuple[str, str], dict] = {
+_EXTRA: dict[tuple[str, str], dict[str, Any]] = {
     # routine.py refuses a format newer than it reads.
     ("routine", "format"): {"maximum": FORMAT_VERSION},
     # routine.py refuses a side named twice.
@@ -172,34 +181,35 @@ _EXTRA: dict[tuple[str, str], dict] = {
 
 def _describe(spec: Field) -> str:
     text = spec.doc
-    if spec.type == "duration":
-        text += " " + TYPE_WORDS["duration"][0].upper() + TYPE_WORDS["duration"][1:] + "."
+    if spec.type is FieldType.DURATION:
+        words = TYPE_WORDS[FieldType.DURATION]
+        text += " " + words[0].upper() + words[1:] + "."
     return text
 
 
-def field_schema(spec: Field, table: str = "") -> dict:
+def field_schema(spec: Field, table: str = "") -> dict[str, Any]:
     """The schema of one key's value."""
-    out: dict = {"description": _describe(spec)}
-    if spec.type == "string":
+    out: dict[str, Any] = {"description": _describe(spec)}
+    if spec.type is FieldType.STRING:
         out["type"] = "string"
         if spec.choices:
             out["enum"] = list(spec.choices)
         if spec.required:
             out["pattern"] = r"\S"  # the validator refuses an empty or blank name
-    elif spec.type in ("integer", "number"):
+    elif spec.type in (FieldType.INTEGER, FieldType.NUMBER):
         out["type"] = spec.type
         if spec.minimum is not None:
-            out["minimum"] = int(spec.minimum) if spec.type == "integer" else spec.minimum
+            out["minimum"] = int(spec.minimum) if spec.type is FieldType.INTEGER else spec.minimum
         maximum = spec.maximum
         if maximum is not None:
-            out["maximum"] = int(maximum) if spec.type == "integer" else maximum
-    elif spec.type == "duration":
+            out["maximum"] = int(maximum) if spec.type is FieldType.INTEGER else maximum
+    elif spec.type is FieldType.DURATION:
         out.update(_duration(spec))
-    elif spec.type == "strings":
+    elif spec.type is FieldType.STRINGS:
         out["type"] = "array"
         out["items"] = {"type": "string"}
-    elif spec.type == "tables":
-        item: dict = _object(spec.items)
+    elif spec.type is FieldType.TABLES:
+        item: dict[str, Any] = _object(spec.items)
         # A warm-up set takes reps or duration (or neither: the exercise's), never both.
         item["not"] = {"type": "object", "required": ["reps", "duration"]}
         out["type"] = "array"
@@ -212,8 +222,8 @@ def field_schema(spec: Field, table: str = "") -> dict:
     return out
 
 
-def _object(fields: tuple[Field, ...], table: str = "") -> dict:
-    out: dict = {
+def _object(fields: tuple[Field, ...], table: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {
         "type": "object",
         "properties": {f.name: field_schema(f, table) for f in fields},
         "additionalProperties": False,
@@ -224,7 +234,7 @@ def _object(fields: tuple[Field, ...], table: str = "") -> dict:
     return out
 
 
-def table_schema(table: Table) -> dict:
+def table_schema(table: Table) -> dict[str, Any]:
     """The schema of a ``[table]``, or of the array a ``[[table]]`` header builds."""
     entry = _object(table.fields, table.name)
     if table.name == "exercise":
@@ -235,7 +245,7 @@ def table_schema(table: Table) -> dict:
     return {"description": table.doc, "type": "array", "items": entry}
 
 
-def routine_schema() -> dict:
+def routine_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a routine file, as a dict."""
     entries = [t.name for t in TABLES if t.array]
     return {
@@ -280,12 +290,14 @@ def _allowed(spec: Field, table: str) -> str:
     if spec.choices:
         return " or ".join(f'`"{c}"`' for c in spec.choices)
     extra = _EXTRA.get((table, spec.name), {})
-    if spec.type == "duration":
+    low: float | None
+    high: float | None
+    if spec.type is FieldType.DURATION:
         low, high = _duration_limits(spec)
     else:
         low = spec.minimum
         high = extra.get("maximum", spec.maximum)
-    show = format_duration if spec.type == "duration" else (lambda n: f"{n:g}")
+    show = format_duration if spec.type is FieldType.DURATION else (lambda n: f"{n:g}")
     parts = []
     if low is not None and low == high:
         parts.append(f"`{show(low)}`")
@@ -296,18 +308,18 @@ def _allowed(spec: Field, table: str) -> str:
             parts.append(f"≤ {show(high)}")
     if extra.get("uniqueItems"):
         parts.append("each once")
-    if spec.required and spec.type == "string":
+    if spec.required and spec.type is FieldType.STRING:
         parts.append("not empty")
     return ", ".join(parts)
 
 
 _TYPE_NAMES = {
-    "string": "string",
-    "integer": "integer",
-    "number": "number",
-    "duration": "duration",
-    "strings": "array of strings",
-    "tables": "array of inline tables",
+    FieldType.STRING: "string",
+    FieldType.INTEGER: "integer",
+    FieldType.NUMBER: "number",
+    FieldType.DURATION: "duration",
+    FieldType.STRINGS: "array of strings",
+    FieldType.TABLES: "array of inline tables",
 }
 
 

@@ -14,12 +14,12 @@ import textwrap
 import tomllib
 
 from backtimer.routine.schema import schema_uri
-from backtimer.routine.spec import FORMAT_VERSION, TABLES, Field
+from backtimer.routine.spec import FORMAT_VERSION, TABLES, Field, FieldType
 
 SCHEMA_DIRECTIVE = "#:schema"
 
 #: Example values for every key; the template writes them in spec order.
-_EXAMPLE: dict[str, list[dict]] = {
+_EXAMPLE: dict[str, list[dict[str, object]]] = {
     "routine": [
         {
             "name": "",  # the routine's own name goes here
@@ -73,12 +73,12 @@ _EXAMPLE: dict[str, list[dict]] = {
 }
 
 _TYPE_SHORT = {
-    "string": "text",
-    "integer": "whole number",
-    "number": "number",
-    "duration": "duration",
-    "strings": "list of texts",
-    "tables": "list of inline tables",
+    FieldType.STRING: "text",
+    FieldType.INTEGER: "whole number",
+    FieldType.NUMBER: "number",
+    FieldType.DURATION: "duration",
+    FieldType.STRINGS: "list of texts",
+    FieldType.TABLES: "list of inline tables",
 }
 
 
@@ -111,9 +111,9 @@ def _key_help(spec: Field) -> list[str]:
         when = "optional"
     if spec.choices:
         when += "; one of " + ", ".join(toml_value(c) for c in spec.choices)
-    elif spec.minimum is not None and spec.type != "string":
+    elif spec.minimum is not None and spec.type is not FieldType.STRING:
         unit = ""
-        if spec.type == "duration":
+        if spec.type is FieldType.DURATION:
             unit = " second" if spec.minimum == 1 else " seconds"
         when += f"; at least {spec.minimum:g}{unit}"
     if spec.maximum is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "e": "\x1b"}
 _BARE_KEY = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
@@ -41,8 +41,8 @@ class _Scanner:
         self.i = 0
         self.line = 1
         self.col = 1
-        self.found: dict[Path, Located] = {}
-        self.aot_counts: dict[Path, int] = {}
+        self.found: dict[KeyPath, Located] = {}
+        self.aot_counts: dict[KeyPath, int] = {}
 
     # -- cursor ---------------------------------------------------------
     def peek(self, n: int = 0) -> str:
@@ -163,7 +163,7 @@ class _Scanner:
         return self.text[start:end]
 
     # -- values ---------------------------------------------------------
-    def read_value(self, path: Path) -> None:
+    def read_value(self, path: KeyPath) -> None:
         c = self.peek()
         if c == '"':
             self.read_basic_string()
@@ -177,7 +177,7 @@ class _Scanner:
             while self.peek() not in (",", "]", "}", "\n", "\r", "#", ""):
                 self.advance()
 
-    def read_array(self, path: Path) -> None:
+    def read_array(self, path: KeyPath) -> None:
         self.advance()  # [
         index = 0
         while True:
@@ -194,7 +194,7 @@ class _Scanner:
             if self.peek() == ",":
                 self.advance()
 
-    def read_inline_table(self, path: Path) -> None:
+    def read_inline_table(self, path: KeyPath) -> None:
         self.advance()  # {
         while True:
             self.skip_space_comments_newlines()
@@ -206,7 +206,7 @@ class _Scanner:
             if self.peek() == ",":
                 self.advance()
 
-    def read_key_value(self, table: Path) -> None:
+    def read_key_value(self, table: KeyPath) -> None:
         key_pos = self.pos()
         parts = self.read_dotted_key()
         self.skip_inline_space()
@@ -221,16 +221,16 @@ class _Scanner:
         self.read_value(path)
 
     # -- headers --------------------------------------------------------
-    def resolve(self, keys: list[str]) -> Path:
+    def resolve(self, keys: list[str]) -> KeyPath:
         """Turn header keys into a path, descending into arrays of tables."""
-        path: Path = ()
+        path: KeyPath = ()
         for key in keys:
             path = (*path, key)
             if path in self.aot_counts:
                 path = (*path, self.aot_counts[path] - 1)
         return path
 
-    def read_header(self) -> Path:
+    def read_header(self) -> KeyPath:
         header_pos = self.pos()
         is_array = self.startswith("[[")
         self.advance(2 if is_array else 1)
@@ -253,8 +253,8 @@ class _Scanner:
         self.found.setdefault(path, Located(header_pos, header_pos))
         return path
 
-    def scan(self) -> dict[Path, Located]:
-        table: Path = ()
+    def scan(self) -> dict[KeyPath, Located]:
+        table: KeyPath = ()
         while True:
             self.skip_space_comments_newlines()
             c = self.peek()
@@ -269,7 +269,7 @@ class _Scanner:
                 self.advance()
 
 
-def locate(text: str) -> dict[Path, Located]:
+def locate(text: str) -> dict[KeyPath, Located]:
     """Map every key path of a valid TOML document to where it stands.
 
     Args:
@@ -282,7 +282,7 @@ def locate(text: str) -> dict[Path, Located]:
     return _Scanner(text).scan()
 
 
-def nearest(found: dict[Path, Located], path: Path, *, value: bool = False) -> Pos:
+def nearest(found: dict[KeyPath, Located], path: KeyPath, *, value: bool = False) -> Pos:
     """The position of ``path``, or of its closest located ancestor.
 
     Args:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from typing import Any, ClassVar, TypeGuard
 
 from backtimer.errors import Problem
-from backtimer.routine.durations import format_duration, parse_duration, to_duration
+from backtimer.formatting import format_duration
+from backtimer.routine.durations import parse_duration, to_duration
 from backtimer.routine.model import Defaults, Exercise, Routine, Stretch, WarmupMove, WarmupSet
 from backtimer.routine.spec import (
     FORMAT_VERSION,
@@ -26,9 +27,10 @@ from backtimer.routine.spec import (
     FieldType,
     Table,
     Unit,
+    spec_default,
     toml_type_name,
 )
-from backtimer.routine.tomlpos import Located, Pos, nearest
+from backtimer.routine.tomlpos import KeyPath, Located, Pos, nearest
 
 
 def suggest(word: str, candidates: Iterable[str]) -> str:
@@ -37,7 +39,9 @@ def suggest(word: str, candidates: Iterable[str]) -> str:
 
 
 #: Where a key or value is in the document: its keys and array indexes from the top.
-Where = tuple[str | int, ...]
+Where = KeyPath
+#: A table as tomllib parsed it: values of any TOML type, checked here.
+TomlTable = dict[str, Any]
 #: A check of one value: report its problems, return it converted (None when wrong).
 Check = Callable[["Validator", Field, object, Where, str], object]
 
@@ -45,18 +49,18 @@ Check = Callable[["Validator", Field, object, Where, str], object]
 class Validator:
     """Collects every problem of one document instead of stopping at the first."""
 
-    def __init__(self, path: str, found: dict[tuple, Located]) -> None:
+    def __init__(self, path: str, found: dict[KeyPath, Located]) -> None:
         self.path = path
         self.found = found
         self.problems: list[Problem] = []
 
     # -- reporting --------------------------------------------------------
-    def at(self, where: tuple, message: str, *, value: bool = False) -> None:
+    def at(self, where: Where, message: str, *, value: bool = False) -> None:
         pos: Pos = nearest(self.found, where, value=value)
         self.problems.append(Problem(self.path, pos.line, pos.col, message))
 
     @staticmethod
-    def label(table: Table, index: int | None, entry: dict) -> str:
+    def label(table: Table, index: int | None, entry: TomlTable) -> str:
         if index is None:
             return table.header
         name = entry.get("name")
@@ -64,7 +68,7 @@ class Validator:
         return f"{table.header} #{index + 1}{named}"
 
     # -- the document -----------------------------------------------------
-    def validate(self, data: dict) -> Routine | None:
+    def validate(self, data: TomlTable) -> Routine | None:
         for key, value in data.items():
             table = TABLES_BY_NAME.get(key)
             if table is None:
@@ -157,7 +161,7 @@ class Validator:
             stretches=stretches,
         )
 
-    def entries(self, data: dict, name: str) -> list[dict]:
+    def entries(self, data: TomlTable, name: str) -> list[TomlTable]:
         """Check every entry of an array of tables; return their cleaned values."""
         raw = data.get(name)
         if not _is_table_list(raw):
@@ -168,12 +172,12 @@ class Validator:
             out.append(self.check_entry(table, entry, (name, i), i))
         return out
 
-    def exercise(self, e: dict) -> Exercise | None:
+    def exercise(self, e: TomlTable) -> Exercise | None:
         if "name" not in e:
             return None
         return Exercise(
             name=e["name"],
-            sets=e.get("sets", 1),
+            sets=e.get("sets", spec_default("exercise", "sets", int)),
             reps=e.get("reps"),
             duration=e.get("duration"),
             weight=e.get("weight"),
@@ -186,10 +190,12 @@ class Validator:
         )
 
     # -- one table --------------------------------------------------------
-    def check_entry(self, table: Table, entry: dict, where: tuple, index: int | None) -> dict:
+    def check_entry(
+        self, table: Table, entry: TomlTable, where: Where, index: int | None
+    ) -> TomlTable:
         """Check the keys of one table; return the valid, converted values."""
         label = self.label(table, index, entry)
-        cleaned: dict = {}
+        cleaned: TomlTable = {}
         for key, value in entry.items():
             spec = table.field(key)
             if spec is None:
@@ -214,7 +220,7 @@ class Validator:
             self.check_reps_or_duration(entry, where, label, "")
         return cleaned
 
-    def check_reps_or_duration(self, entry: dict, where: tuple, label: str, what: str) -> None:
+    def check_reps_or_duration(self, entry: TomlTable, where: Where, label: str, what: str) -> None:
         has_reps, has_duration = "reps" in entry, "duration" in entry
         if has_reps and has_duration:
             self.at(
@@ -234,6 +240,7 @@ class Validator:
         return self._CHECKS[spec.type](self, spec, value, where, label)
 
     def wrong_type(self, spec: Field, value: object, where: Where, label: str) -> None:
+        """Report a value of the wrong type; the check then returns None."""
         self.at(
             where,
             f"'{spec.name}' in {label} must be {TYPE_WORDS[spec.type]}, not {_type_of(value)}",
@@ -242,7 +249,8 @@ class Validator:
     def check_string(self, spec: Field, value: object, where: Where, label: str) -> object:
         key = spec.name
         if not isinstance(value, str):
-            return self.wrong_type(spec, value, where, label)
+            self.wrong_type(spec, value, where, label)
+            return None
         if spec.required and not value.strip():
             self.at(where, f"'{key}' in {label} is empty; write some text in the quotes")
             return None
@@ -260,7 +268,8 @@ class Validator:
         key = spec.name
         kinds = int if spec.type is FieldType.INTEGER else int | float
         if isinstance(value, bool) or not isinstance(value, kinds):
-            return self.wrong_type(spec, value, where, label)
+            self.wrong_type(spec, value, where, label)
+            return None
         if isinstance(value, float) and not math.isfinite(value):
             self.at(where, f"'{key}' in {label} is {value}; write a number, e.g. 40 or 42.5")
             return None
@@ -297,15 +306,17 @@ class Validator:
 
     def check_strings(self, spec: Field, value: object, where: Where, label: str) -> object:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return self.wrong_type(spec, value, where, label)
+            self.wrong_type(spec, value, where, label)
+            return None
         if spec.name == "sides" and len(set(value)) != len(value):
             self.at(where, f"'sides' in {label} names a side twice; name each side once")
             return None
         return value
 
     def check_tables(self, spec: Field, value: object, where: Where, label: str) -> object:
-        if not isinstance(value, list) or not _is_table_list(value):
-            return self.wrong_type(spec, value, where, label)
+        if not _is_table_list(value):
+            self.wrong_type(spec, value, where, label)
+            return None
         item_table = Table(spec.name, False, "", spec.items)
         known = ", ".join(f.name for f in spec.items)
         items = []
@@ -365,7 +376,7 @@ def _type_of(value: object) -> str:
     return toml_type_name(value)
 
 
-def _misspelt_reps(entry: dict) -> bool:
+def _misspelt_reps(entry: TomlTable) -> bool:
     """Whether an unknown key of an exercise looks like 'reps' or 'duration' misspelt.
 
     Then "needs 'reps' or 'duration'" would only repeat the unknown-key problem.
@@ -379,5 +390,5 @@ def _misspelt_reps(entry: dict) -> bool:
     )
 
 
-def _is_table_list(value: object) -> bool:
+def _is_table_list(value: object) -> TypeGuard[list[TomlTable]]:
     return isinstance(value, list) and all(isinstance(v, dict) for v in value)

@@ -102,7 +102,7 @@ class BacktimerApp(App[Summary | None]):
         if self.session is not None:
             self._open_log(self.session, self.log_path)
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         """Given a session, its screen is the App's first: no blank screen drawn before it."""
         if self.session is None:
             return super().get_default_screen()
@@ -158,9 +158,7 @@ class BacktimerApp(App[Summary | None]):
             on_warning=self._log_warning,
             on_recovered=self._log_saved,
         )
-        self.cues = Cues(
-            session, bell=self.ring_bell, say=self.voice.say if self.voice is not None else None
-        )
+        self.cues = Cues(session, bell=self.ring_bell, say=self.say if self.voice else None)
 
     def _freeze_after_refresh(self) -> None:
         """Once the screen is drawn, freeze what exists and let the collector run.
@@ -192,6 +190,11 @@ class BacktimerApp(App[Summary | None]):
         self.bells += 1
         if not self.quiet:
             self.bell()
+
+    def say(self, text: str) -> None:
+        """Speak ``text`` through the user's cue command (never blocks)."""
+        if self.voice is not None:
+            self.voice.say(text)
 
     def _cue_failed(self, message: str) -> None:
         """The cue command failed: one warning, from whichever thread found it."""

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
 
 
 class Question(ModalScreen[bool]):
@@ -27,8 +28,8 @@ class Question(ModalScreen[bool]):
     """
 
     heading = ""
-    yes = ("Yes (y)", "primary")
-    no = ("No (n)", "default")
+    yes: tuple[str, ButtonVariant] = ("Yes (y)", "primary")
+    no: tuple[str, ButtonVariant] = ("No (n)", "default")
     focus_yes = True
 
     def body(self) -> str:
@@ -61,8 +62,8 @@ class ConfirmQuit(Question):
         Binding("n,escape", "answer(False)", "Keep going"),
     ]
     heading = "Stop the session here?"
-    yes = ("Stop (y)", "error")
-    no = ("Keep going (n)", "primary")
+    yes: tuple[str, ButtonVariant] = ("Stop (y)", "error")
+    no: tuple[str, ButtonVariant] = ("Keep going (n)", "primary")
     focus_yes = False
 
     def body(self) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets.button import ButtonVariant
 
 from backtimer.engine import Clock, Status
 from backtimer.errors import BacktimerError
@@ -37,8 +38,8 @@ class ResumeScreen(Question):
         Binding("escape,n", "answer(False)", "Abandon"),
     ]
     heading = "An interrupted session"
-    yes = ("Continue (y)", "primary")
-    no = ("Abandon (n)", "default")
+    yes: tuple[str, ButtonVariant] = ("Continue (y)", "primary")
+    no: tuple[str, ButtonVariant] = ("Abandon (n)", "default")
 
     def __init__(self, row: SessionRow) -> None:
         super().__init__()
@@ -54,7 +55,7 @@ class ResumeScreen(Question):
 
 
 def offer_resume(
-    screen: Screen,
+    screen: Screen[object],
     directory: Path,
     clock: Clock,
     on_resume: Callable[[Resumption], None],

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from backtimer.engine import Plan, expand
+from backtimer.engine import Plan, StepKind, expand
 from backtimer.errors import BacktimerError, RoutineError
 from backtimer.routine import discover_routines, load_routine
 
@@ -85,9 +85,9 @@ def preview(entry: Entry) -> str:
     lines.append(f"[dim]{escape(entry.path.name)} · {entry.source} routine[/dim]")
     lines.append(f"\n[b]{len(plan.steps)} steps · {escape(plan.describe_total())}[/b]\n")
     for step in plan.steps:
-        if step.kind.value == "get_ready":
+        if step.kind is StepKind.GET_READY:
             continue
-        target = step.target if step.kind.value != "rest" else ""
+        target = step.target if step.kind is not StepKind.REST else ""
         lines.append(f"  {escape(step.title)}  [dim]{escape(target)}[/dim]")
     return "\n".join(lines)
 

@@ -370,4 +370,5 @@ class SessionScreen(Screen[None]):
         from backtimer.tui.screens.dialogs import HelpScreen
 
         # Ctrl+C is the App's (it works over the dialogs too): listed with the screen's keys.
-        self.app.push_screen(HelpScreen([*self.BINDINGS, *getattr(self.app, "BINDINGS", [])]))
+        keys = [b for b in [*self.BINDINGS, *self.app.BINDINGS] if isinstance(b, Binding)]
+        self.app.push_screen(HelpScreen(keys))

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.events import Key
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from backtimer.engine import StepKind, StepRecord
+from backtimer.engine import StepKind, StepRecord, check_rpe
 
 FIELDS = ("reps", "weight", "rpe")
 
@@ -76,7 +77,7 @@ class SetEntry(Widget, can_focus=True):
         self.error = ""
 
     # -- editing ------------------------------------------------------------
-    def on_key(self, event) -> None:  # noqa: ANN001 - textual.events.Key
+    def on_key(self, event: Key) -> None:
         char = event.character or ""
         name = FIELDS[self.field]
         if char.isdigit() or (char == "." and name == "weight"):
@@ -107,8 +108,7 @@ class SetEntry(Widget, can_focus=True):
         reps = int(self.values["reps"]) if self.values["reps"] else None
         weight = float(self.values["weight"]) if self.values["weight"] else None
         rpe = int(self.values["rpe"]) if self.values["rpe"] else None
-        if rpe is not None and not 1 <= rpe <= 10:
-            raise ValueError("RPE is from 1 to 10")
+        check_rpe(rpe)
         return reps, weight, rpe
 
     def action_submit(self) -> None:
