@@ -1,7 +1,7 @@
 """Row 3: how late step changes happen on the real clock, and the total against the plan.
 
 The real :class:`~backtimer.tui.app.BacktimerApp` runs headless in this process
-with the :class:`~backtimer.clock.SystemClock`, on a routine of 5-second moves
+with the :class:`~backtimer.engine.SystemClock`, on a routine of 5-second moves
 and 5-second rests (no lead-ins), so time moves only through the session
 screen's own one-shot timer (``session.next_wakeup()``). For every step change
 the bench notes:

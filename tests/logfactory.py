@@ -1,8 +1,8 @@
 """Session logs for tests and benchmarks: a tiny routine and a fake-log generator.
 
 ``make_fake_logs(directory, n, seed)`` writes ``n`` realistic logs, each made by
-running a real :class:`~backtimer.session.Session` on a fake clock through a real
-:class:`~backtimer.journal.Journal`, so they are exactly what backtimer writes.
+running a real :class:`~backtimer.engine.Session` on a fake clock through a real
+:class:`~backtimer.logs.Journal`, so they are exactly what backtimer writes.
 """
 
 from __future__ import annotations

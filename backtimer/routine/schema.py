@@ -1,4 +1,4 @@
-"""The JSON Schema of the routine format, generated from :mod:`backtimer.spec`.
+"""The JSON Schema of the routine format, generated from :mod:`backtimer.routine.spec`.
 
 Editors with TOML language support (taplo and the extensions built on it) read
 it through a ``#:schema`` line at the top of a routine, to complete keys and
@@ -7,7 +7,7 @@ it as ``backtimer/routine.schema.json`` (regenerate that file with
 ``backtimer schema > backtimer/routine.schema.json``; a test fails when it is
 stale).
 
-The schema says what the validator (:mod:`backtimer.routine`) says, including
+The schema says what the validator (:mod:`backtimer.routine.validator`) says, including
 the rules that are not a single key's type: exactly one of ``reps`` /
 ``duration`` per exercise, a stretch hold of at least 20 seconds and no
 duration over a day also when written as a string (``"15s"``, ``"25h"``), no
@@ -42,10 +42,12 @@ from backtimer.routine.spec import (
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 #: The schema as shipped inside the package.
-SCHEMA_FILE = Path(__file__).resolve().parent / "routine.schema.json"
+#: It stays at the top of the package, where the ``#:schema`` lines of users' routines
+#: (written by ``backtimer new``) point, whatever module generates it.
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "routine.schema.json"
 
 # -- durations ---------------------------------------------------------------
-# The strings backtimer.durations.parse_duration accepts, written without
+# The strings backtimer.routine.durations.parse_duration accepts, written without
 # flags (JSON Schema patterns have none), in ASCII (durations.py reads ASCII
 # digits, letters and spaces only, as JavaScript's \d does): an optional
 # number of hours, then minutes ("m" or "min"), then seconds ("s" optional),
@@ -172,9 +174,9 @@ def _duration(spec: Field) -> dict[str, Any]:
 # -- keys and tables ---------------------------------------------------------
 #: Rules the validator applies to one key beyond what its Field says.
 _EXTRA: dict[tuple[str, str], dict[str, Any]] = {
-    # routine.py refuses a format newer than it reads.
+    # the validator refuses a format newer than it reads.
     ("routine", "format"): {"maximum": FORMAT_VERSION},
-    # routine.py refuses a side named twice.
+    # the validator refuses a side named twice.
     ("stretch", "sides"): {"uniqueItems": True},
 }
 
@@ -214,7 +216,7 @@ def field_schema(spec: Field, table: str = "") -> dict[str, Any]:
         item["not"] = {"type": "object", "required": ["reps", "duration"]}
         out["type"] = "array"
         out["items"] = item
-    else:  # pragma: no cover - spec.py and this module grow together
+    else:  # pragma: no cover - the spec and this module grow together
         raise ValueError(f"unknown field type {spec.type!r}")
     if spec.default is not None:
         out["default"] = spec.default

@@ -1,9 +1,9 @@
 """The text of a new routine: a commented template, or a copy of another routine.
 
-The template is a usable routine with every key of :mod:`backtimer.spec` in it,
+The template is a usable routine with every key of :mod:`backtimer.routine.spec` in it,
 each explained by a comment made from the spec's own docs, so it stays true
 when the format grows. Both start with a ``#:schema`` line that points editors
-at the shipped JSON Schema (:mod:`backtimer.schema`).
+at the shipped JSON Schema (:mod:`backtimer.routine.schema`).
 """
 
 from __future__ import annotations

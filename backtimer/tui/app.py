@@ -3,9 +3,9 @@
 ``BacktimerApp(session=..., clock=...)`` starts straight on the session screen;
 without a session it opens the routine picker first. Everything that depends
 on time takes the clock, so Pilot tests drive a whole session with a
-:class:`~backtimer.clock.FakeClock` and :meth:`BacktimerApp.sync`.
+:class:`~backtimer.engine.FakeClock` and :meth:`BacktimerApp.sync`.
 
-The App returns the session's :class:`~backtimer.session.Summary` from
+The App returns the session's :class:`~backtimer.engine.Summary` from
 ``run()`` (``None`` when no session was started), for the CLI to print, and
 sets ``return_code`` when it was interrupted: 130 for Ctrl+C (or Ctrl+Q, or
 SIGINT), 128 + the signal for SIGHUP (the terminal closed) and SIGTERM.

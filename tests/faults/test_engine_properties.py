@@ -1,6 +1,6 @@
 """Random sequences of commands and clock jumps keep the session engine's invariants.
 
-A hypothesis state machine drives a :class:`~backtimer.session.Session` with every command
+A hypothesis state machine drives a :class:`~backtimer.engine.Session` with every command
 (pause, resume, toggle, done, skip, back, ±15 s of rest, log_set, quit), ticks after short
 and long gaps, clock moves with no tick, and wall-clock jumps (a suspend the monotonic clock
 did not see). Next to the engine it keeps a small model of time -- when the session started,
