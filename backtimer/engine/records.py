@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from backtimer.engine.plan import StepKind
+from backtimer.routine import Unit
 
 #: The range of RPE (rate of perceived exertion) a set may be given.
 RPE_MIN, RPE_MAX = 1, 10
@@ -71,7 +72,7 @@ class StepRecord:
     ended: datetime
     reps: int | None = None
     weight: float | None = None
-    unit: str | None = None
+    unit: Unit | None = None
     rpe: int | None = None
     entered: bool = False
 

@@ -5,15 +5,18 @@ can write a valid log: build a :class:`LogData` (a live session's journal does, 
 can an import from another app or an edited set) and call :func:`write_log`;
 :func:`read_log` gives the same :class:`LogData` back (a hypothesis test proves the
 round trip). The writer writes exactly what it is given: rounding times to the
-second or seconds to a tenth is the journal's choice, not the format's.
+second or seconds to a tenth is the journal's choice, not the format's. The one
+thing TOML cannot hold as given is a UTC offset with seconds in it (Python allows
+one; RFC 3339 does not): such a time is written as the same instant at the offset
+cut to whole minutes, so it still reads back equal.
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TypeVar
 
@@ -88,6 +91,24 @@ def log_name(started: datetime, routine_name: str, directory: Path) -> Path:
 
 # -- writing -------------------------------------------------------------------
 
+_MINUTE = timedelta(minutes=1)
+
+
+def _toml_time(value: datetime) -> datetime:
+    """``value`` as TOML can write it: aware, with an offset in whole minutes.
+
+    Raises:
+        ValueError: When ``value`` has no UTC offset (the log could not be read back).
+    """
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValueError(f"log times need a UTC offset: {value.isoformat()} has none")
+    if offset % _MINUTE:
+        # Cut toward zero so that the offset stays within ±24 h; same instant.
+        minutes = int(offset / _MINUTE)
+        return value.astimezone(timezone(timedelta(minutes=minutes)))
+    return value
+
 
 def _record_table(record: StepRecord) -> dict[str, object]:
     table: dict[str, object] = {
@@ -107,8 +128,8 @@ def _record_table(record: StepRecord) -> dict[str, object]:
     table["paused"] = record.paused
     table["outcome"] = str(record.outcome)
     table["skipped"] = record.skipped  # for readers of the file; derived from outcome
-    table["started"] = record.started
-    table["ended"] = record.ended
+    table["started"] = _toml_time(record.started)
+    table["ended"] = _toml_time(record.ended)
     entries: dict[str, object] = {
         "reps": record.reps,
         "weight": record.weight,
@@ -122,16 +143,20 @@ def _record_table(record: StepRecord) -> dict[str, object]:
 
 
 def log_document(log: LogData) -> dict[str, object]:
-    """The log as a TOML-ready dict, in the order the file shows it."""
+    """The log as a TOML-ready dict, in the order the file shows it.
+
+    Raises:
+        ValueError: When a time has no UTC offset.
+    """
     doc: dict[str, object] = {
         "format": LOG_FORMAT,
         "status": str(log.status),
-        "started": log.started,
+        "started": _toml_time(log.started),
     }
     if log.ended is not None:
-        doc["ended"] = log.ended
+        doc["ended"] = _toml_time(log.ended)
     if log.updated is not None:
-        doc["updated"] = log.updated
+        doc["updated"] = _toml_time(log.updated)
     doc["active_seconds"] = log.active_seconds
     doc["paused_seconds"] = log.paused_seconds
     doc["steps_planned"] = log.steps_planned
@@ -153,12 +178,38 @@ def log_document(log: LogData) -> dict[str, object]:
 _LITERAL_UNSAFE = {chr(c) for c in range(32) if c not in (9, 10, 13)} | {"\x7f"}
 
 
+def _strings(value: object) -> Iterator[str]:
+    """Every string value in a TOML-ready document."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _dumps(doc: Mapping[str, object]) -> str:
+    """``doc`` as TOML, strings with line ends as multi-line strings when that is exact.
+
+    tomli-w's multi-line strings turn a Windows line end (CR LF) into LF, so a
+    document that has one in any string is written with every string escaped on
+    one line instead.
+    """
+    multiline = not any("\r\n" in s for s in _strings(doc))
+    return tomli_w.dumps(doc, multiline_strings=multiline)
+
+
 def dump_log(log: LogData) -> str:
     """The TOML text of a log.
 
     The routine copy is written as a literal multi-line string (``'''…'''``)
     so it reads exactly like the routine file; text that a literal string
     cannot hold falls back to tomli-w's escaped form.
+
+    Raises:
+        ValueError: When a time has no UTC offset.
     """
     doc = log_document(log)
     text = log.routine_text
@@ -169,12 +220,11 @@ def dump_log(log: LogData) -> str:
         and not (_LITERAL_UNSAFE & set(text))
     )
     if not literal:
-        # tomli-w's multi-line strings would turn \r\n into \n; escape then.
-        return tomli_w.dumps(doc, multiline_strings="\r" not in text)
+        return _dumps(doc)
     head = doc.pop("routine")
     assert isinstance(head, dict)
     doc["routine"] = {k: v for k, v in head.items() if k != "text"}
-    out = tomli_w.dumps(doc, multiline_strings=True)
+    out = _dumps(doc)
     # [routine] is the last table of the document, so a key appended at the
     # end belongs to it.
     return out + f"text = '''\n{text}'''\n"
@@ -184,6 +234,7 @@ def write_log(log: LogData, path: Path) -> None:
     """Write ``log`` to ``path`` atomically (a crash leaves the old or the new file).
 
     Raises:
+        ValueError: When a time has no UTC offset (nothing is written).
         OSError: When it cannot be written.
     """
     atomic_write(path, dump_log(log).encode("utf-8"))
@@ -223,6 +274,15 @@ def _aware(value: object, path: Path, key: str) -> datetime:
     return value
 
 
+def _unit(text: str | None, path: Path, where: str) -> Unit | None:
+    if text is None:
+        return None
+    try:
+        return Unit(text)
+    except ValueError:
+        raise LogError(path, f"unknown unit {text!r} in {where}") from None
+
+
 def _parse_record(t: object, path: Path, n: int) -> StepRecord:
     where = f"[[step]] #{n}"
     if not isinstance(t, dict):
@@ -248,7 +308,7 @@ def _parse_record(t: object, path: Path, n: int) -> StepRecord:
         ended=_aware(t.get("ended"), path, "ended"),
         reps=_opt(t, "reps", int, path, where),
         weight=_number(t, "weight", path, where) if "weight" in t else None,
-        unit=_opt(t, "unit", str, path, where),
+        unit=_unit(_opt(t, "unit", str, path, where), path, where),
         rpe=_opt(t, "rpe", int, path, where),
         entered=bool(_opt(t, "entered", bool, path, where)),
     )
@@ -284,11 +344,7 @@ def parse_log(data: bytes, path: Path) -> LogData:
     steps = doc.get("step", [])
     if not isinstance(steps, list):
         raise LogError(path, "'step' must be an array of tables")
-    unit_text = _opt(routine, "unit", str, path, "[routine]") or str(Unit.KG)
-    try:
-        unit = Unit(unit_text)
-    except ValueError:
-        raise LogError(path, f"unknown unit {unit_text!r} in [routine]") from None
+    unit = _unit(_opt(routine, "unit", str, path, "[routine]"), path, "[routine]") or Unit.KG
     ended = doc.get("ended")
     updated = doc.get("updated")
     records = [_parse_record(t, path, n) for n, t in enumerate(steps, start=1)]
