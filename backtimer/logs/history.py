@@ -23,7 +23,7 @@ from typing import Any
 
 from backtimer.engine import Outcome, Status
 from backtimer.errors import BacktimerError
-from backtimer.formatting import format_hm
+from backtimer.formatting import format_hm, format_weight
 from backtimer.logs.atomic import atomic_write
 from backtimer.logs.logfile import LogData, LogError, read_log
 
@@ -343,7 +343,7 @@ def plain_cells(row: SessionRow) -> list[str]:
         format_hm(row.active_seconds),
         f"{row.completed_percent}%",
         str(row.sets),
-        f"{row.volume:g} {row.unit}",
+        format_weight(row.volume, row.unit),
     ]
 
 

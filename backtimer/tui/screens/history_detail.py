@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from backtimer.formatting import format_duration, format_hm
+from backtimer.formatting import format_duration, format_hm, format_weight
 from backtimer.logs import LogError, read_log
 
 
@@ -53,7 +53,7 @@ class SessionDetailScreen(Screen[None]):
             if r.is_set and r.reps is not None:
                 done = f"{r.reps} reps"
                 if r.weight:
-                    done += f" × {r.weight:g} {r.unit or log.unit}"
+                    done += f" × {format_weight(r.weight, r.unit or log.unit)}"
             table.add_row(
                 str(r.index + 1),
                 label,

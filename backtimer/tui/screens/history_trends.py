@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
-from backtimer.formatting import format_hm
+from backtimer.formatting import format_hm, format_weight
 from backtimer.logs import SessionRow, exercise_stats, streak, weekly
 
 
@@ -38,8 +38,9 @@ class TrendsScreen(Screen[None]):
                 records = [p for p in stats.points if p.record]
                 with Vertical(classes="exercise"):
                     yield Static(f"[b]{stats.name}[/b]")
+                    weight = format_weight(best.best_weight, stats.unit)
                     yield Static(
-                        f"Best set: {best.best_weight:g} {stats.unit} × {best.best_reps} on "
+                        f"Best set: {weight} × {best.best_reps} on "
                         f"{best.when:%Y-%m-%d} · estimated 1RM (Epley) "
                         f"{best.best_1rm:.1f} {stats.unit} · {len(stats.points)} sessions",
                         markup=False,

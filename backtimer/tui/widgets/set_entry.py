@@ -19,12 +19,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from backtimer.engine import StepKind, StepRecord, check_rpe
+from backtimer.formatting import format_number
 
 FIELDS = ("reps", "weight", "rpe")
-
-
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
 
 
 class SetEntry(Widget, can_focus=True):
@@ -69,9 +66,9 @@ class SetEntry(Widget, can_focus=True):
         super().__init__(id=id)
         self.record = record
         self.values = {
-            "reps": _number(record.reps),
-            "weight": _number(record.weight),
-            "rpe": _number(record.rpe),
+            "reps": format_number(record.reps),
+            "weight": format_number(record.weight),
+            "rpe": format_number(record.rpe),
         }
         self._fresh = {name: True for name in FIELDS}
         self.error = ""
