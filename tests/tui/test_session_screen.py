@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 from backtimer.engine import FakeClock, Outcome, State, Status, StepKind
 from backtimer.logs import read_log
+from backtimer.tui.app import BacktimerApp
 from backtimer.tui.screens.dialogs import ConfirmQuit, HelpScreen
+from backtimer.tui.screens.session import SessionScreen
 from backtimer.tui.screens.summary import SummaryScreen
 from backtimer.tui.widgets.bigclock import BigClock
 from backtimer.tui.widgets.set_entry import SetEntry
@@ -26,6 +31,9 @@ async def test_first_screen_shows_get_ready_the_move_and_what_comes_next(
     app = make_app(small_session(clock), clock, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        # Given a session, its screen is the App's first: no blank screen made and drawn
+        # before it (make bench checks that this first frame is the one shown).
+        assert [type(s) for s in app.screen_stack] == [SessionScreen]
         assert "GET READY" in text_of(app, "#banner")
         assert "Arm circles" in text_of(app, "#name")
         assert app.screen.query_one(BigClock).text == "0:05"
@@ -84,6 +92,7 @@ async def test_space_pauses_and_the_clock_stops(clock: FakeClock, tmp_path: Path
         await pilot.press("space")
         assert session.state is State.PAUSED
         assert "PAUSED" in text_of(app, "#banner")
+        assert "Paused" in text_of(app, "#hint")
         assert app.screen.query_one("#layout").has_class("-paused")
         await advance(pilot, clock, 60)
         assert app.screen.query_one(BigClock).text == "0:03"
@@ -267,8 +276,6 @@ async def test_at_80x24_the_set_entry_shows_its_fields_and_the_footer_every_key(
 ) -> None:
     """Regression: the entry's hint wrapped and pushed the fields out of the box, and the
     footer cut off its last key."""
-    from textual.widgets._footer import FooterKey
-
     session = small_session(clock)
     app = make_app(session, clock, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -281,32 +288,33 @@ async def test_at_80x24_the_set_entry_shows_its_fields_and_the_footer_every_key(
         assert entry.content_size.height == len(lines) == 2
         assert len(lines[0]) <= entry.content_size.width
         assert lines[1].startswith("Reps  10 ")
-        keys = list(app.screen.query(FooterKey))
+        keys: list = list(app.screen.query("FooterKey"))  # Textual's footer keys, by name
         assert {key.description for key in keys} >= {"Save", "Pause", "Quit", "Help"}
         assert max(key.region.right for key in keys) <= 80
 
 
-def test_bigclock_repaints_only_the_cells_that_changed() -> None:
+def test_bigclock_repaints_every_cell_that_changed() -> None:
+    """The clock repaints only a region of itself (how small: make bench); every cell that
+    changed is in it, so no stale pixel stays on screen; at another size it all redraws."""
     from backtimer.tui.widgets.bigclock import changed_region, render_big
 
-    old, new = render_big("1:30", 78, 13), render_big("1:29", 78, 13)
-    region = changed_region(old, new)
-    assert region is not None and region.area > 0
-    # Only the last two digits changed (of "1:30", 19 pixels wide): no more than those …
-    assert region.x >= 30 and region.width <= 44 and region.height < 13
-    assert all(o[: region.x] == n[: region.x] for o, n in zip(old, new, strict=True))
-    assert all(o[region.right :] == n[region.right :] for o, n in zip(old, new, strict=True))
-    # … nothing changed: an empty region; another size: redraw it all.
-    assert changed_region(new, new).area == 0
-    assert changed_region(old, render_big("1:29", 78, 12)) is None
+    for before, after in (("1:30", "1:29"), ("1:00", "0:59"), ("10:00", "9:59"), ("0:01", "0:00")):
+        old, new = render_big(before, 78, 13), render_big(after, 78, 13)
+        region = changed_region(old, new)
+        assert region is not None and region.area > 0
+        for y, (was, now) in enumerate(zip(old, new, strict=True)):
+            for x, (a, b) in enumerate(zip(was, now, strict=True)):
+                assert a == b or region.contains(x, y), (before, after, x, y)
+    assert changed_region(render_big("1:30", 78, 13), render_big("1:29", 78, 12)) is None
 
 
 async def test_the_set_entry_names_a_warm_up_set_as_such(clock: FakeClock, tmp_path: Path) -> None:
     session = shipped_session("strength", clock)
     app = make_app(session, clock, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
+        screen = session_screen(app)
         while session.step.kind is not StepKind.WARMUP_SET:
-            await pilot.press("s")
+            screen.action_skip()  # what s does; a key press a step costs ~0.1 s
         await pilot.press("enter")
         first_line = app.screen.query_one(SetEntry).render().plain.splitlines()[0]
         assert "warm-up set 1 of" in first_line
@@ -340,3 +348,51 @@ async def test_the_session_bar_fills_by_whole_percent_and_ends_with_the_figure()
             segments = list(bar.render_line(0))
             assert sum(len(s.text) for s in segments if s.style == done) == cells
         assert bar.render_line(1).text.strip() == ""  # a one-line widget: blank below
+
+
+async def test_the_first_step_rings_but_does_not_flash_and_later_changes_do(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    """A flash marks a change on screen; on the first frame nothing changed from anything."""
+    app = make_app(small_session(clock), clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        banner = app.screen.query_one("#banner")
+        assert app.bells == 1
+        assert not banner.has_class("-flash")
+        await advance(pilot, clock, 5)  # get-ready ends: the warm-up starts
+        assert app.bells > 1
+        assert banner.has_class("-flash")
+
+
+@contextlib.contextmanager
+def collector_off() -> Iterator[None]:
+    """The garbage collector off, as ``backtimer run`` starts the App; on again after."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+async def test_the_collector_runs_during_a_session_though_the_app_started_without_it(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    """``backtimer run`` starts the App with the collector off (start-up speed, make bench);
+    left off, a session's garbage would pile up until it ended."""
+    app = make_app(small_session(clock), clock, tmp_path)
+    with collector_off():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc.isenabled()
+
+
+async def test_the_picker_switches_the_collector_back_on_too(tmp_path: Path) -> None:
+    """Plain `backtimer` opens the picker; the collector must not stay off while it is open."""
+    app = BacktimerApp(clock=FakeClock(), log_dir=tmp_path, quiet=True)
+    with collector_off():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc.isenabled()

@@ -159,32 +159,3 @@ def test_resume_without_a_terminal_is_a_clear_error(
     assert main(["resume", "--yes", "--log-dir", str(tmp_path)]) == 2  # pytest's stdin: no tty
     assert "Needs a terminal" in capsys.readouterr().err
     assert read_log(path).status.value == "in_progress", "nothing was changed"
-
-
-def test_run_starts_the_app_with_the_collector_off(
-    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Start-up speed (make bench): no collections while Textual and the routine load.
-
-    The App switches the collector back on once its first screen is drawn
-    (tests/tui/test_speed.py checks that side).
-    """
-    import gc
-
-    import backtimer.commands.run as run_command
-    from backtimer.tui.app import BacktimerApp
-
-    class Started(Exception):
-        pass
-
-    seen: list[bool] = []
-
-    def fake_run(app: BacktimerApp) -> None:
-        seen.append(gc.isenabled())
-        raise Started
-
-    monkeypatch.setattr(run_command, "require_terminal", lambda: None)
-    monkeypatch.setattr(BacktimerApp, "run", fake_run)
-    with pytest.raises(Started):  # the collector is switched on again by tests/conftest.py
-        main(["run", "demo", "--log-dir", str(tmp_path / "logs")])
-    assert seen == [False]
