@@ -12,7 +12,7 @@ from backtimer.commands.history import log_dir
 from backtimer.errors import BacktimerError
 
 if TYPE_CHECKING:
-    from backtimer.engine import Session
+    from backtimer.logs import Resumption
 
 
 def add_parser(sub: Subparsers) -> None:
@@ -55,16 +55,22 @@ def run(args: argparse.Namespace) -> int:
     from backtimer.engine import Status, SystemClock
     from backtimer.formatting import format_hm
     from backtimer.logs import (
+        LogInUse,
         load_history,
         mark_status,
         newest_in_progress,
         read_log,
         resume_session,
+        running_elsewhere,
     )
 
     directory = log_dir(args)
-    row = newest_in_progress(load_history(directory))
+    history = load_history(directory)
+    row = newest_in_progress(history)
     if row is None:
+        live = running_elsewhere(history)
+        if live is not None:  # in progress, but not interrupted: leave it alone
+            raise LogInUse(directory / live[0].file, live[1])
         print(f"No interrupted session in {directory}.")
         return 0
     path = directory / row.file
@@ -74,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         mark_status(path, Status.ABANDONED, when=clock.wall())
         print(f"Marked abandoned: {path}")
         return 0
-    resumption = resume_session(log, clock)
+    resumption = resume_session(log, clock)  # takes the log's lock: ours while we ask
     step = resumption.session.plan.steps[log.resume_at]
     print(
         f"{log.routine_name}, started {log.started:%Y-%m-%d %H:%M}: "
@@ -84,20 +90,22 @@ def run(args: argparse.Namespace) -> int:
     )
     answer = True if args.yes else _ask("Continue there?")
     if answer is None:
+        resumption.lock.release()
         print("Left as it was; `backtimer resume` asks again.")
         return 1
     if not answer:
+        resumption.lock.release()
         mark_status(path, Status.ABANDONED, when=clock.wall())
         print(f"Marked abandoned: {path}")
         return 0
-    return launch(resumption.session, path, directory)
+    return launch(resumption, directory)
 
 
-def launch(session: Session, path: Path, directory: Path) -> int:
-    """Run the session screen on ``session``; its journal continues the log at ``path``."""
+def launch(resumption: Resumption, directory: Path) -> int:
+    """Run the session screen on a resumed session; its journal continues its log."""
     from backtimer.logs import check_writable
 
-    check_writable(path.parent)
+    check_writable(resumption.log_path.parent)
     from backtimer.commands.run import require_terminal
 
     require_terminal()
@@ -112,9 +120,8 @@ def launch(session: Session, path: Path, directory: Path) -> int:
 
     config = load_config()
     app = BacktimerApp(
-        session=session,
+        resumption=resumption,
         log_dir=directory,
-        log_path=path,
         quiet=config.quiet,
         cue_command=config.cue_command,
     )

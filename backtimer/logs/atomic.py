@@ -15,6 +15,12 @@ import tempfile
 from pathlib import Path
 
 from backtimer.errors import BacktimerError
+from backtimer.routine import MAX_SLUG
+
+#: The longest name of a log: its start time, the longest slug and a suffix.
+LONGEST_LOG_NAME = len("2026-11-25T18-04-12_") + MAX_SLUG + len("-999.toml")
+#: The longest name of a temporary file :func:`atomic_write` makes for a log.
+LONGEST_TEMP_NAME = len(".") + LONGEST_LOG_NAME + len(".12345678.tmp")
 
 
 def check_writable(directory: Path) -> None:
@@ -25,7 +31,10 @@ def check_writable(directory: Path) -> None:
     """
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=directory, prefix=".write-test-", suffix=".tmp")
+        # As long a name as a log's temporary file can have: some file systems
+        # (eCryptfs) take far fewer than 255 bytes.
+        prefix = ".write-test-".ljust(LONGEST_TEMP_NAME - len("12345678.tmp"), "x")
+        fd, name = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=".tmp")
         try:
             os.write(fd, b"backtimer\n")
             os.fsync(fd)

@@ -25,6 +25,7 @@ from backtimer.engine import Outcome, Status
 from backtimer.errors import BacktimerError
 from backtimer.formatting import format_hm, format_weight
 from backtimer.logs.atomic import atomic_write
+from backtimer.logs.lock import lock_owner
 from backtimer.logs.logfile import LogData, LogError, read_log
 
 INDEX_NAME = ".history-index.json"
@@ -348,10 +349,29 @@ def plain_cells(row: SessionRow) -> list[str]:
 
 
 def newest_in_progress(history: History, *, since: datetime | None = None) -> SessionRow | None:
-    """The newest interrupted session (status in progress), optionally only after ``since``."""
+    """The newest interrupted session (status in progress), optionally only after ``since``.
+
+    A session still running in another process is in progress too, but not
+    interrupted: it is passed over (see :func:`running_elsewhere`).
+    """
     for row in history.rows:
-        if row.status is Status.IN_PROGRESS and (since is None or row.when >= since):
+        recent = since is None or row.when >= since
+        if row.status is Status.IN_PROGRESS and recent and not _is_live(history, row):
             return row
+    return None
+
+
+def _is_live(history: History, row: SessionRow) -> bool:
+    return lock_owner(history.directory / row.file) is not None
+
+
+def running_elsewhere(history: History) -> tuple[SessionRow, int] | None:
+    """The newest session whose log a live process owns, with that process's pid."""
+    for row in history.rows:
+        if row.status is Status.IN_PROGRESS:
+            pid = lock_owner(history.directory / row.file)
+            if pid is not None:
+                return row, pid
     return None
 
 

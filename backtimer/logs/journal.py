@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backtimer.engine import (
     Event,
@@ -26,7 +27,11 @@ from backtimer.engine import (
     StepRecord,
     StepStarted,
 )
-from backtimer.logs.logfile import LogData, LogError, log_name, read_log, write_log
+from backtimer.logs.lock import LogLock
+from backtimer.logs.logfile import LogData, LogError, claim_log, log_name, read_log, write_log
+
+if TYPE_CHECKING:
+    from backtimer.logs.resume import Resumption
 
 #: Seconds between retries of a log write that failed (disk full, folder gone).
 RETRY_SECONDS = 5.0
@@ -62,6 +67,14 @@ class Journal:
             streak of failures.
         path: An existing log to continue (a resumed session); its start time
             and notes are kept.
+        lock: The lock of ``path``, already taken (see ``resume_session``).
+
+    A session owns its log: the journal holds the log's lock (:mod:`.lock`) from
+    the start, claiming a new log's name, until the session has ended and its
+    last write worked, or :meth:`close`.
+
+    Raises:
+        LogInUse: ``path`` belongs to a session running in another process.
     """
 
     def __init__(
@@ -72,6 +85,7 @@ class Journal:
         on_warning: Callable[[str], None] | None = None,
         on_recovered: Callable[[str], None] | None = None,
         path: Path | None = None,
+        lock: LogLock | None = None,
     ) -> None:
         self.session = session
         self.directory = directory
@@ -89,7 +103,12 @@ class Journal:
                 self.started = old.started
                 self.notes = old.notes
                 self.resumed = old.resumed + 1
-        self.path = path or log_name(self.started, session.plan.routine.name, directory)
+        self.lock: LogLock | None
+        if path is not None:
+            self.path = path
+            self.lock = lock if lock is not None else LogLock.acquire(path)
+        else:
+            self.path, self.lock = self._claim(session.plan.routine.name)
         self.failing = False
         #: Why the last write failed (``None`` when it worked).
         self.error: str | None = None
@@ -105,6 +124,21 @@ class Journal:
         # A countdown changes nothing the log holds.
         if isinstance(event, WRITTEN_ON):
             self.write()
+
+    def _claim(self, routine_name: str) -> tuple[Path, LogLock | None]:
+        """A new log's name, owned by this session (unowned if the folder is not writable)."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            return claim_log(self.started, routine_name, self.directory)
+        except OSError:
+            # The first write fails too and says why; writes are retried, unlocked.
+            return log_name(self.started, routine_name, self.directory), None
+
+    def close(self) -> None:
+        """Let go of the log: the session is over or the process is leaving."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def set_notes(self, notes: str) -> bool:
         """Keep ``notes`` with the session and write the log."""
@@ -163,6 +197,8 @@ class Journal:
         if self.failing:
             self.failing = False
             self.on_recovered(f"Session log saved again: {self.path}")
+        if self.session.finished:
+            self.close()  # the last word is on disk: the log is free
         return True
 
     def next_retry(self) -> float | None:
@@ -187,7 +223,7 @@ def open_journal(
     session: Session,
     directory: Path,
     *,
-    path: Path | None = None,
+    resumed: Resumption | None = None,
     on_warning: Callable[[str], None] | None = None,
     on_recovered: Callable[[str], None] | None = None,
 ) -> Journal:
@@ -195,12 +231,20 @@ def open_journal(
 
     Args:
         directory: The folder of logs, for a new log.
-        path: The log a resumed session continues (in its own folder), if any.
+        resumed: Where a resumed ``session`` came from (``resume_session``): it goes
+            on in the log it continues, under the lock already taken for it.
     """
-    if path is not None:
-        directory = path.parent
+    if resumed is not None:
+        if resumed.session is not session:
+            raise ValueError("a resumed journal logs the session that was resumed")
+        directory = resumed.log_path.parent
     journal = Journal(
-        session, directory, on_warning=on_warning, on_recovered=on_recovered, path=path
+        session,
+        directory,
+        on_warning=on_warning,
+        on_recovered=on_recovered,
+        path=resumed.log_path if resumed is not None else None,
+        lock=resumed.lock if resumed is not None else None,
     )
     journal.write()
     return journal

@@ -25,6 +25,7 @@ import tomli_w
 from backtimer.engine import Outcome, Status, StepKind, StepRecord
 from backtimer.errors import BacktimerError
 from backtimer.logs.atomic import atomic_write
+from backtimer.logs.lock import LogInUse, LogLock, check_free
 from backtimer.routine import Unit, slugify
 
 #: The version of the log format this backtimer writes and reads.
@@ -78,15 +79,38 @@ class LogData:
     path: Path | None = field(default=None, compare=False)
 
 
-def log_name(started: datetime, routine_name: str, directory: Path) -> Path:
-    """A free file name in ``directory`` that sorts by start time."""
+def log_name(started: datetime, routine_name: str, directory: Path, n: int = 1) -> Path:
+    """The ``n``-th name of a log in ``directory``: the start time (sorts by time) and the routine.
+
+    ``2026-11-25T18-04-12_back-strength.toml``, then ``…-2.toml`` and so on.
+    """
     stem = f"{started.strftime(NAME_TIME_FORMAT)}_{slugify(routine_name)}"
-    path = directory / f"{stem}.toml"
-    n = 2
-    while path.exists():
-        path = directory / f"{stem}-{n}.toml"
+    return directory / (f"{stem}.toml" if n == 1 else f"{stem}-{n}.toml")
+
+
+def claim_log(started: datetime, routine_name: str, directory: Path) -> tuple[Path, LogLock]:
+    """A new log's name, claimed for this process: no other session can take it.
+
+    The claim is the log's lock file, made exclusively; two sessions started in
+    the same second get ``…-2.toml`` and so on, never one file.
+
+    Raises:
+        OSError: When the folder cannot be written.
+    """
+    n = 1
+    while True:
+        path = log_name(started, routine_name, directory, n)
         n += 1
-    return path
+        if path.exists():
+            continue
+        try:
+            lock = LogLock.acquire(path, create_new=True)
+        except (FileExistsError, LogInUse):
+            continue
+        if path.exists():  # written by another session between the two looks
+            lock.release(remove=False)
+            continue
+        return path, lock
 
 
 # -- writing -------------------------------------------------------------------
@@ -386,9 +410,11 @@ def mark_status(path: Path, status: Status, *, when: datetime | None = None) -> 
     """Rewrite the log at ``path`` with a new status (e.g. abandoned after declining resume).
 
     Raises:
+        LogInUse: When a session still running in another process owns the log.
         LogError: When the log cannot be read.
         OSError: When it cannot be written.
     """
+    check_free(path)
     log = read_log(path)
     ended = log.ended
     if when is not None and ended is None:

@@ -13,16 +13,22 @@ from pathlib import Path
 
 from backtimer.engine import DEFAULT_MAX_GAP, Clock, Session, expand
 from backtimer.errors import BacktimerError
+from backtimer.logs.lock import LogLock
 from backtimer.logs.logfile import LogData
 from backtimer.routine import parse_routine
 
 
 @dataclass(frozen=True)
 class Resumption:
-    """A session that continues a log, and the log it continues."""
+    """A session that continues a log, the log it continues, and that log's lock.
+
+    Give it to the journal (``open_journal(resumption.session, …, resumed=resumption)``);
+    to give the session up instead, ``lock.release()``.
+    """
 
     session: Session
     log_path: Path
+    lock: LogLock
 
 
 def resume_session(
@@ -40,6 +46,7 @@ def resume_session(
         max_gap: As for :class:`~backtimer.engine.Session`.
 
     Raises:
+        LogInUse: The session is still running in another process.
         BacktimerError: When the log's routine copy is invalid or nothing is left to do.
     """
     if log.path is None:
@@ -55,4 +62,4 @@ def resume_session(
     if log.resume_at >= len(plan.steps):
         raise BacktimerError("Nothing to resume", f"{log.path}: every step was already done.")
     session = Session(plan, clock, start_at=log.resume_at, records=log.records, max_gap=max_gap)
-    return Resumption(session, log.path)
+    return Resumption(session, log.path, LogLock.acquire(log.path))

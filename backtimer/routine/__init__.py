@@ -14,6 +14,7 @@ all built from it.
 
 from backtimer.routine.durations import Duration, parse_duration, to_duration
 from backtimer.routine.library import (
+    MAX_SLUG,
     RoutineRef,
     RoutineSource,
     discover_routines,
@@ -27,6 +28,7 @@ from backtimer.routine.syntax import syntax_problem
 
 __all__ = [
     "FORMAT_VERSION",
+    "MAX_SLUG",
     "MIN_STRETCH_HOLD",
     "Defaults",
     "Duration",

@@ -44,9 +44,20 @@ def discover_routines() -> list[RoutineRef]:
     return refs
 
 
+#: The longest slug: a file name stays far below the 255 bytes a file system allows,
+#: also as a log's name with its time in front and its temporary and lock names.
+MAX_SLUG = 80
+
+
 def slugify(name: str) -> str:
-    """A file-name-friendly form of a routine name: ``Back strength`` → ``back-strength``."""
+    """A file-name-friendly form of a routine name: ``Back strength`` → ``back-strength``.
+
+    At most :data:`MAX_SLUG` characters (a long name is cut at a word where it can be).
+    """
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if len(slug) > MAX_SLUG:
+        cut = slug[:MAX_SLUG]
+        slug = (cut.rsplit("-", 1)[0] if "-" in cut[MAX_SLUG // 2 :] else cut).strip("-")
     return slug or "routine"
 
 

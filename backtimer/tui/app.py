@@ -53,7 +53,8 @@ class BacktimerApp(App[Summary | None]):
         session: The session to run; ``None`` opens the routine picker.
         clock: Where time comes from (the real clock by default).
         log_dir: The folder for the session log (the data dir's ``sessions/``).
-        log_path: The log a resumed session continues (see ``resume_session``).
+        resumption: A resumed session (``resume_session``): its session, the log it
+            continues and that log's lock; instead of ``session``.
         quiet: No terminal bell (the visual flash stays).
         cue_command: The user's cue command from config.toml, if any.
     """
@@ -77,15 +78,17 @@ class BacktimerApp(App[Summary | None]):
         *,
         clock: Clock | None = None,
         log_dir: Path | None = None,
-        log_path: Path | None = None,
+        resumption: Resumption | None = None,
         quiet: bool = False,
         cue_command: str | None = None,
     ) -> None:
         super().__init__()
+        if resumption is not None:
+            session = resumption.session
         self.clock = clock or (session.clock if session is not None else SystemClock())
         self.session = session
         self.log_dir = log_dir or sessions_dir()
-        self.log_path = log_path
+        self.resumption = resumption
         self.quiet = quiet
         self.voice = CueCommand(cue_command, self._cue_failed) if cue_command else None
         self.journal: Journal | None = None
@@ -100,7 +103,7 @@ class BacktimerApp(App[Summary | None]):
         # written) before its screen, the App's first, starts the session.
         self._thread = threading.get_ident()
         if self.session is not None:
-            self._open_log(self.session, self.log_path)
+            self._open_log(self.session, self.resumption)
 
     def get_default_screen(self) -> Screen[None]:
         """Given a session, its screen is the App's first: no blank screen drawn before it."""
@@ -133,19 +136,19 @@ class BacktimerApp(App[Summary | None]):
 
         if isinstance(self.screen, PickerScreen):
             self.pop_screen()
-        self.start_session(resumption.session, resumption.log_path)
+        self.start_session(resumption.session, resumption)
 
-    def start_session(self, session: Session, log_path: Path | None = None) -> None:
+    def start_session(self, session: Session, resumption: Resumption | None = None) -> None:
         """Open the log and show the session screen (over the picker, say).
 
         Args:
-            log_path: The log a resumed session continues; a new one otherwise.
+            resumption: Where ``session`` came from, when it is a resumed one.
         """
-        self._open_log(session, log_path)
+        self._open_log(session, resumption)
         self.push_screen(SessionScreen(session))
         self._freeze_after_refresh()
 
-    def _open_log(self, session: Session, log_path: Path | None) -> None:
+    def _open_log(self, session: Session, resumption: Resumption | None) -> None:
         """Open the session's log and its cues: the session's subscribers beside the screen.
 
         A log that cannot be written is warned about (and retried), never fatal.
@@ -154,7 +157,7 @@ class BacktimerApp(App[Summary | None]):
         self.journal = open_journal(
             session,
             self.log_dir,
-            path=log_path,
+            resumed=resumption,
             on_warning=self._log_warning,
             on_recovered=self._log_saved,
         )
@@ -181,7 +184,12 @@ class BacktimerApp(App[Summary | None]):
         return self.journal is not None and self.session is not None and not self.session.finished
 
     def on_unmount(self) -> None:
-        """Give the frozen objects back to the collector (tests run many Apps in one process)."""
+        """Let go of the log, and give the frozen objects back to the collector.
+
+        (Tests run many Apps in one process: they unfreeze, and free each log.)
+        """
+        if self.journal is not None:
+            self.journal.close()
         gc.unfreeze()
 
     # -- cues ---------------------------------------------------------------

@@ -207,7 +207,7 @@ def assert_resumable(path: Path) -> LogData:
     session.start()
     assert session.index == log.resume_at
     assert session.records == log.records
-    journal = open_journal(session, path.parent, path=resumption.log_path)
+    journal = open_journal(session, path.parent, resumed=resumption)
     assert journal.path == path
     while not session.finished:
         clock.advance(1)

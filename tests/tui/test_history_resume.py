@@ -22,6 +22,7 @@ def _interrupted(directory: Path) -> Path:
     session.tick()
     clock.advance(20)
     session.done()
+    journal.close()  # the process that ran it is gone
     return journal.path
 
 

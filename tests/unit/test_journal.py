@@ -165,6 +165,7 @@ def test_check_writable_names_the_folder(tmp_path: Path) -> None:
 def test_resumed_journal_keeps_start_and_notes(tmp_path: Path, clock: FakeClock) -> None:
     first = open_journal(_session(clock), tmp_path)
     first.set_notes("first half")
+    first.close()  # the first process is gone
     clock.advance(600)
     later = Journal(_session(clock), tmp_path, path=first.path)
     later.write()
@@ -199,6 +200,7 @@ def test_readable_routine_copy_is_a_literal_string(tmp_path: Path, clock: FakeCl
 
 def test_mark_status(tmp_path: Path, clock: FakeClock) -> None:
     journal = open_journal(_session(clock), tmp_path)
+    journal.close()  # a session that is not running any more
     mark_status(journal.path, Status.ABANDONED, when=clock.wall())
     log = read_log(journal.path)
     assert log.status is Status.ABANDONED and log.ended is not None

@@ -9,7 +9,7 @@ import pytest
 from backtimer.cli import main
 from backtimer.engine import FakeClock, Outcome, Session, Status, expand
 from backtimer.errors import BacktimerError
-from backtimer.logs import open_journal, read_log, resume_session
+from backtimer.logs import Resumption, open_journal, read_log, resume_session
 from tests.logfactory import tiny_routine
 
 
@@ -24,6 +24,7 @@ def _interrupted(directory: Path, clock: FakeClock) -> Path:
     session.done()  # set 1 done
     session.log_set(1, reps=5, weight=42.5, rpe=8)
     clock.advance(1)  # one second into the rest: then the battery dies
+    journal.close()  # as the kernel does when the process dies: the log is free
     return journal.path
 
 
@@ -34,12 +35,13 @@ def test_resume_continues_at_the_right_step_with_the_right_totals(
     log = read_log(path)
     assert log.status is Status.IN_PROGRESS and log.resume_at == 2
     later = FakeClock(start=50.0)
-    session = resume_session(log, later, max_gap=None).session
+    resumed = resume_session(log, later, max_gap=None)
+    session = resumed.session
     assert session.index == 2 and session.step.name == "Rest"
     assert [r.index for r in session.records] == [0, 1]
     assert session.records[1].weight == 42.5
     session.start()
-    journal = open_journal(session, tmp_path / "elsewhere", path=path)  # as the App does
+    journal = open_journal(session, tmp_path / "elsewhere", resumed=resumed)  # as the App does
     while not session.finished:
         later.advance(3)
         session.done()
@@ -125,7 +127,13 @@ def test_cli_resume_prompt_never_abandons_on_a_typo(
     launched: list[Path] = []
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", fake_input)
-    monkeypatch.setattr(resume, "launch", lambda session, p, d: launched.append(p) or 0)
+
+    def fake_launch(resumption: Resumption, directory: Path) -> int:
+        launched.append(resumption.log_path)
+        resumption.lock.release()
+        return 0
+
+    monkeypatch.setattr(resume, "launch", fake_launch)
     main(["resume", "--log-dir", str(tmp_path)])
     assert len(prompts) == asked
     if status is None:
