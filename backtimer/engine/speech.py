@@ -4,7 +4,13 @@
 routine) without blocking: the process starts, a thread waits for it, and a
 failure is reported once through ``on_failure``; then the voice is off for the
 session, which goes on. A command that cannot start, exits non-zero or hangs
-(still running after :data:`HANG_SECONDS`) is such a failure.
+(still running after :data:`HANG_SECONDS`) is such a failure; a cue cut short
+by the next one or by the end of the session is not, however it exits.
+
+Each cue runs in a process group of its own, and stopping a cue (for the next
+one, or at the end) stops the whole group, with SIGKILL for what is left of it
+after :data:`STOP_GRACE`: a command that is a shell script (or ``sh -c …``)
+leaves none of its children running, and one that ignores SIGTERM is killed.
 
 The command is split like a shell would (``shlex``) but never run by a shell,
 and ``{text}`` is replaced inside single arguments, so a cue text can never
@@ -13,13 +19,26 @@ become part of a command line.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shlex
+import signal
 import subprocess
 import threading
 from collections.abc import Callable
 
 #: A cue still running after this many seconds is stopped and reported as hanging.
 HANG_SECONDS = 30.0
+
+#: How long a cue stopped on purpose may take to end on SIGTERM before it is killed.
+STOP_GRACE = 0.2
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    """Send ``sig`` to the cue's process group (its own: ``start_new_session``)."""
+    # ProcessLookupError: the group is gone (its leader may still be unreaped, a zombie).
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, sig)
 
 
 class CueCommand:
@@ -40,6 +59,9 @@ class CueCommand:
         self.failed = False
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
+        self._fail_lock = threading.Lock()
+        #: The cues stopped on purpose (by the next cue or :meth:`stop`), still waited for.
+        self._stopped: set[subprocess.Popen[bytes]] = set()
 
     def argv(self, text: str) -> list[str]:
         """The command line for ``text``."""
@@ -49,13 +71,18 @@ class CueCommand:
         return [part.replace("{text}", text) for part in parts]
 
     def say(self, text: str) -> threading.Thread | None:
-        """Start the command for ``text`` (stopping a cue still speaking)."""
+        """Start the command for ``text`` (stopping a cue still speaking).
+
+        Returns:
+            The thread that waits for the cue's process, or ``None`` when
+            nothing was started (the voice is off, or the command cannot start).
+        """
         if self.failed:
             return None
         with self._lock:
             previous = self._process
             if previous is not None and previous.poll() is None:
-                previous.terminate()
+                self._cut_short(previous)
             try:
                 process = subprocess.Popen(
                     self.argv(text),
@@ -65,7 +92,8 @@ class CueCommand:
                     start_new_session=True,
                 )
             except (OSError, ValueError) as error:
-                self._fail(f"{error.strerror if isinstance(error, OSError) else error}")
+                reason = error.strerror if isinstance(error, OSError) else None
+                self._fail(reason or str(error))
                 return None
             self._process = process
         waiter = threading.Thread(target=self._wait, args=(process,), daemon=True)
@@ -76,36 +104,64 @@ class CueCommand:
         try:
             _, err = process.communicate(timeout=HANG_SECONDS)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            self._fail(f"still running after {HANG_SECONDS:g} s; it was stopped")
-            return
-        # A cue cut short by the next one (SIGTERM) or by the end of the session is
-        # not a failure.
-        if process.returncode not in (0, -15, -9):
+            if process.poll() is None:
+                # Hanging: stop it and all of its group.
+                _signal_group(process, signal.SIGKILL)
+                process.kill()
+                process.wait()
+                self._stopped.discard(process)
+                self._fail(f"still running after {HANG_SECONDS:g} s; it was stopped")
+                return
+            # It ended, but something it started still holds its stderr open: a child
+            # left in its group (stopped for good now) or a daemon in a session of its
+            # own (left alone). Neither is a hang.
+            _signal_group(process, signal.SIGKILL)
+            err = b""
+            if process.stderr is not None:
+                process.stderr.close()
+        stopped = process in self._stopped
+        self._stopped.discard(process)
+        # A cue cut short by the next one or by the end of the session is not a
+        # failure, whatever it exits with (a script may trap SIGTERM and exit 1).
+        if process.returncode != 0 and not stopped:
             detail = err.decode(errors="replace").strip().splitlines()
             reason = f"exit code {process.returncode}"
             if detail:
                 reason += f": {detail[-1][:120]}"
             self._fail(reason)
 
+    def _cut_short(self, process: subprocess.Popen[bytes]) -> None:
+        """Stop a cue for the next one: SIGTERM now, SIGKILL to what is left a moment later."""
+        self._stopped.add(process)
+        _signal_group(process, signal.SIGTERM)
+        killer = threading.Timer(STOP_GRACE, _signal_group, (process, signal.SIGKILL))
+        killer.daemon = True
+        killer.start()
+
     def _fail(self, reason: str) -> None:
-        if self.failed:
-            return
-        self.failed = True
+        with self._fail_lock:
+            if self.failed:
+                return
+            self.failed = True
         self.on_failure(
             f"The cue command '{self.command}' failed ({reason}). Cues are off for this "
             "session; check cue_command in your config file."
         )
 
     def stop(self) -> None:
-        """Stop a cue still running (when the session ends); kill one that ignores that."""
+        """Stop a cue still running (when the session ends); kill one that ignores that.
+
+        The cue's whole process group is stopped, so no child of it is left running.
+        """
         with self._lock:
             process = self._process
-            if process is None or process.poll() is not None:
+            if process is None:
                 return
-            process.terminate()
-            try:
-                process.wait(timeout=0.2)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            if process.poll() is None:
+                self._stopped.add(process)
+                _signal_group(process, signal.SIGTERM)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=STOP_GRACE)
+            # Also when the process itself has ended: a child of it (``espeak-ng … &``
+            # in a script) may still be speaking, or may have ignored SIGTERM.
+            _signal_group(process, signal.SIGKILL)

@@ -1,0 +1,147 @@
+"""The Cues subscriber on a fake clock: when it rings the bell and what it says.
+
+Plan of the unit routine (tests/enginekit.py), index: step, seconds:
+0 get-ready 5 · 1 Arm circles 20 · 2 get-ready 5 · 3 Row set 1/2 (8 reps) · 4 rest 60 ·
+5 Row set 2/2 · 6 rest 60 · 7 Plank 30 · 8 get-ready 5 · 9 Lat stretch left 30 ·
+10 get-ready 5 · 11 Lat stretch right 30.
+"""
+
+from __future__ import annotations
+
+from backtimer.engine import (
+    Countdown,
+    Cues,
+    Event,
+    FakeClock,
+    Session,
+    StepStarted,
+    announcement,
+)
+from tests.enginekit import make_session
+
+#: What is said at each step start of the unit routine, in order.
+SPOKEN = [
+    "Get ready: Arm circles",
+    "Arm circles, 20 seconds",
+    "Get ready: Row",
+    "Row, set 1 of 2, 8 reps",
+    "Rest, 1 minute. Next: Row, set 2 of 2",
+    "Row, set 2 of 2, 8 reps",
+    "Rest, 1 minute. Next: Plank, set 1 of 1",
+    "Plank, set 1 of 1, 30 seconds",
+    "Get ready: Lat stretch",
+    "Lat stretch, left side, 30 seconds",
+    "Get ready: Lat stretch",
+    "Lat stretch, right side, 30 seconds",
+]
+
+
+class Heard:
+    """A bell and a voice that write into one list, in the order the cues use them."""
+
+    def __init__(self) -> None:
+        self.log: list[str] = []
+
+    def bell(self) -> None:
+        self.log.append("bell")
+
+    def say(self, text: str) -> None:
+        self.log.append(f"say: {text}")
+
+    @property
+    def bells(self) -> int:
+        return self.log.count("bell")
+
+    @property
+    def said(self) -> list[str]:
+        return [entry.removeprefix("say: ") for entry in self.log if entry != "bell"]
+
+
+def run_through(session: Session, clock: FakeClock, step: float = 0.25) -> list[Event]:
+    """Start the session and walk it to the end, ticking every ``step`` seconds.
+
+    Rep-based sets are done after 10 s. Returns the StepStarted and Countdown events sent.
+    """
+    events: list[Event] = []
+    session.subscribe(
+        lambda e: events.append(e) if isinstance(e, StepStarted | Countdown) else None
+    )
+    session.start()
+    while not session.finished:
+        if session.step.timed:
+            clock.advance(step)
+            session.tick()
+        else:
+            clock.advance(10)
+            session.tick()
+            session.done()
+    return events
+
+
+def test_every_step_start_rings_then_says_what_the_step_is(clock: FakeClock) -> None:
+    """Twelve steps: twelve announcements, each after its bell; a rest names what follows."""
+    session = make_session(clock)
+    heard = Heard()
+    Cues(session, bell=heard.bell, say=heard.say)
+    events = run_through(session, clock)
+    assert heard.said == SPOKEN
+    starts = [e for e in events if isinstance(e, StepStarted)]
+    assert len(starts) == len(SPOKEN) == len(session.plan.steps)
+    for index, text in enumerate(SPOKEN):
+        spoken_at = heard.log.index(f"say: {text}", 1 if index else 0)
+        assert heard.log[spoken_at - 1] == "bell", f"the bell rings before {text!r}"
+    steps = session.plan.steps
+    assert heard.said[4] == announcement(steps[4], steps[5])
+
+
+def test_the_bell_rings_at_3_2_1_of_every_timed_step_once_each(clock: FakeClock) -> None:
+    """Ten timed steps × three countdown bells + twelve step starts, however often it ticks."""
+    session = make_session(clock)
+    heard = Heard()
+    Cues(session, bell=heard.bell, say=heard.say)
+    events = run_through(session, clock, step=0.1)
+    countdowns = [e for e in events if isinstance(e, Countdown)]
+    timed = [s for s in session.plan.steps if s.timed]
+    assert len(timed) == 10
+    assert [c.seconds_left for c in countdowns] == [3, 2, 1] * 10
+    assert heard.bells == 12 + 30 == len(events)
+
+
+def test_countdown_bells_come_in_the_last_three_seconds(clock: FakeClock) -> None:
+    """Second by second through the 5 s get-ready: a bell at start, at 3, 2, 1 left, then next."""
+    session = make_session(clock)
+    heard = Heard()
+    Cues(session, bell=heard.bell, say=heard.say)
+    session.start()
+    bells = [heard.bells]
+    for _ in range(5):
+        clock.advance(1)
+        session.tick()
+        bells.append(heard.bells)
+    assert bells == [1, 1, 2, 3, 4, 5]
+    assert heard.log[-2:] == ["bell", "say: Arm circles, 20 seconds"]
+    assert heard.said == SPOKEN[:2], "countdowns ring, they never speak"
+
+
+def test_going_back_announces_the_step_again(clock: FakeClock) -> None:
+    """Back (here on the first move: it restarts, lead-ins passed over) says the step again."""
+    session = make_session(clock)
+    heard = Heard()
+    Cues(session, bell=heard.bell, say=heard.say)
+    session.start()
+    clock.advance(5)
+    session.tick()
+    session.back()
+    assert heard.said == [SPOKEN[0], SPOKEN[1], SPOKEN[1]]
+    assert heard.log[-2:] == ["bell", f"say: {SPOKEN[1]}"]
+
+
+def test_without_a_voice_the_cues_only_ring(clock: FakeClock) -> None:
+    """say=None (no cue_command): every bell still rings, nothing is spoken, nothing fails."""
+    session = make_session(clock)
+    heard = Heard()
+    cues = Cues(session, bell=heard.bell)
+    assert cues.say is None
+    events = run_through(session, clock)
+    assert heard.log == ["bell"] * len(events)
+    assert heard.bells == 42
