@@ -13,6 +13,7 @@ SIGINT), 128 + the signal for SIGHUP (the terminal closed) and SIGTERM.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
@@ -190,6 +191,8 @@ class BacktimerApp(App[Summary | None]):
         """
         if self.journal is not None:
             self.journal.close()
+        if self.voice is not None:
+            self.voice.stop()  # however the App ends, no cue goes on speaking
         gc.unfreeze()
 
     # -- cues ---------------------------------------------------------------
@@ -209,7 +212,9 @@ class BacktimerApp(App[Summary | None]):
         if threading.get_ident() == self._thread:
             self._warn_cue(message)
         else:
-            self.call_from_thread(self._warn_cue, message)
+            # A waiter may report after the App has ended: nothing left to warn.
+            with contextlib.suppress(RuntimeError):
+                self.call_from_thread(self._warn_cue, message)
 
     def _warn_cue(self, message: str) -> None:
         # markup=False: the command is the user's text and may hold [brackets].
