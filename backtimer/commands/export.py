@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from backtimer.commands import Subparsers
-from backtimer.commands.history import emit, log_dir
+from backtimer.commands.history import emit, log_dir, missing_ok
 from backtimer.errors import BacktimerError
 from backtimer.logs.export import ExportFormat
 
@@ -28,7 +28,7 @@ def add_parser(sub: Subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from backtimer.logs import ExportFormat, export, read_all
 
-    found = read_all(log_dir(args))
+    found = read_all(log_dir(args), missing_ok=missing_ok(args))  # before -o is written
     for warning in found.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     text = export(found.logs, ExportFormat(args.format))

@@ -35,6 +35,16 @@ def log_dir(args: argparse.Namespace) -> Path:
     return Path(value).expanduser() if value else paths.sessions_dir()
 
 
+def missing_ok(args: argparse.Namespace) -> bool:
+    """Whether a missing log folder means "no sessions yet".
+
+    The default folder does not exist until the first session: nothing to show.
+    A ``--log-dir`` that does not exist is a typo, and listing nothing from it would
+    pass for "no sessions": it is an error.
+    """
+    return not getattr(args, "log_dir", None)
+
+
 def emit(text: str) -> None:
     """Write ``text`` to stdout; a reader that went away (``| head``) is not an error."""
     try:
@@ -53,21 +63,24 @@ def _warn(warnings: list[str]) -> None:
 def run(args: argparse.Namespace) -> int:
     directory = log_dir(args)
     if args.json:
-        return print_json(directory, args.routine)
+        return print_json(directory, args.routine, missing_ok=missing_ok(args))
     if args.plain:
-        return print_plain(directory, args.routine)
+        return print_plain(directory, args.routine, missing_ok=missing_ok(args))
+    from backtimer.logs import load_history
+
+    history = load_history(directory, missing_ok=missing_ok(args))  # errors before the screen
     from backtimer.tui.history_app import HistoryApp
 
-    HistoryApp(directory, routine=args.routine).run()
+    HistoryApp(directory, routine=args.routine, history=history).run()
     return 0
 
 
-def print_plain(directory: Path, routine: str | None) -> int:
+def print_plain(directory: Path, routine: str | None, *, missing_ok: bool = True) -> int:
     """The sessions table, tab-separated, newest first (no colour, for pipes)."""
     from backtimer.logs import load_history, plain_cells
     from backtimer.logs.history import PLAIN_COLUMNS
 
-    history = load_history(directory)
+    history = load_history(directory, missing_ok=missing_ok)
     _warn([f"skipped {directory / w}" for w in history.warnings])
     lines = ["\t".join(PLAIN_COLUMNS)]
     lines += ["\t".join(plain_cells(row)) for row in history.filter(routine)]
@@ -87,11 +100,11 @@ def _jsonable(value: object) -> object:
     return value
 
 
-def print_json(directory: Path, routine: str | None) -> int:
+def print_json(directory: Path, routine: str | None, *, missing_ok: bool = True) -> int:
     """Every session with every step as a JSON array, newest first."""
     from backtimer.logs import read_all
 
-    found = read_all(directory)
+    found = read_all(directory, missing_ok=missing_ok)
     _warn(found.warnings)
     sessions = []
     for log in reversed(found.logs):

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backtimer.commands import Subparsers
-from backtimer.commands.history import log_dir
+from backtimer.commands.history import log_dir, missing_ok
 from backtimer.errors import BacktimerError
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     )
 
     directory = log_dir(args)
-    history = load_history(directory)
+    history = load_history(directory, missing_ok=missing_ok(args))
     row = newest_in_progress(history)
     if row is None:
         live = running_elsewhere(history)

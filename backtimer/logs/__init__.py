@@ -26,6 +26,8 @@ from backtimer.logs.journal import RETRY_SECONDS, Journal, open_journal
 from backtimer.logs.lock import LogInUse, LogLock, check_free, lock_owner
 from backtimer.logs.logfile import (
     LOG_FORMAT,
+    MAX_LOG_BYTES,
+    FolderError,
     LogData,
     LogError,
     claim_log,
@@ -33,15 +35,19 @@ from backtimer.logs.logfile import (
     log_name,
     mark_status,
     parse_log,
+    read_limited,
     read_log,
+    scan_logs,
     write_log,
 )
 from backtimer.logs.resume import Resumption, resume_session
 
 __all__ = [
     "LOG_FORMAT",
+    "MAX_LOG_BYTES",
     "RETRY_SECONDS",
     "ExportFormat",
+    "FolderError",
     "History",
     "Journal",
     "LogData",
@@ -66,9 +72,11 @@ __all__ = [
     "parse_log",
     "plain_cells",
     "read_all",
+    "read_limited",
     "read_log",
     "recent_interrupted",
     "running_elsewhere",
+    "scan_logs",
     "resume_session",
     "streak",
     "weekly",

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from backtimer.engine import Outcome
 from backtimer.formatting import format_number
-from backtimer.logs.logfile import LogData, LogError, read_log
+from backtimer.logs.logfile import LogData, LogError, check_totals, read_log, scan_logs
 
 
 class ExportFormat(StrEnum):
@@ -75,16 +75,25 @@ class Logs:
     warnings: list[str]
 
 
-def read_all(directory: Path) -> Logs:
-    """Read every log in ``directory``, oldest first."""
+def read_all(directory: Path, *, missing_ok: bool = True) -> Logs:
+    """Read every log in ``directory``, oldest first.
+
+    Args:
+        missing_ok: Whether a missing folder means no logs (see :func:`scan_logs`).
+
+    Raises:
+        FolderError: When the folder cannot be listed; never an empty result then.
+    """
     logs: list[LogData] = []
     warnings: list[str] = []
-    paths = sorted(p for p in directory.glob("*.toml") if not p.name.startswith("."))
-    for path in paths:
+    for entry in scan_logs(directory, missing_ok=missing_ok):
         try:
-            logs.append(read_log(path))
+            log = read_log(Path(entry.path))
+            check_totals(log)
         except LogError as error:
             warnings.append(f"skipped {error.message}")
+        else:
+            logs.append(log)
     logs.sort(key=lambda log: (log.started, (log.path.name if log.path is not None else "")))
     return Logs(logs, warnings)
 

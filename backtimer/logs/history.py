@@ -3,8 +3,10 @@
 Reading thousands of TOML logs on every ``backtimer history`` would be slow, so
 :func:`load_history` keeps an index, ``.history-index.json`` in the log folder,
 with each log's summary row keyed by file name, ``mtime_ns`` and size. Only new
-or changed logs are parsed again; a missing or corrupt index is rebuilt; the
-index is written atomically and a failure to write it is harmless.
+or changed logs are parsed again. The index is never trusted: a checksum covers
+its entries (a damaged index is rebuilt from the logs) and each entry is checked
+before use (a bad one is read again from its log). It is written atomically and
+a failure to write it is harmless.
 
 A log that cannot be read becomes a warning naming the file; it never hides the
 others.
@@ -13,8 +15,9 @@ others.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
-import os
+import math
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -22,14 +25,21 @@ from pathlib import Path
 from typing import Any
 
 from backtimer.engine import Outcome, Status
-from backtimer.errors import BacktimerError
 from backtimer.formatting import format_hm, format_weight
 from backtimer.logs.atomic import atomic_write
 from backtimer.logs.lock import lock_owner
-from backtimer.logs.logfile import LogData, LogError, read_log
+from backtimer.logs.logfile import (
+    MAX_TOTAL,
+    LogData,
+    LogError,
+    check_totals,
+    read_limited,
+    read_log,
+    scan_logs,
+)
 
 INDEX_NAME = ".history-index.json"
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: a checksum of the entries, each entry checked
 
 
 def epley(weight: float, reps: int) -> float:
@@ -151,62 +161,171 @@ class History:
         return [r for r in self.rows if r.routine == routine]
 
 
+#: The largest index read (a row is well under 1 KB: room for 100,000 logs).
+MAX_INDEX_BYTES = 128 * 1024 * 1024
+
+
+def _files_text(files: object) -> str:
+    return json.dumps(files, separators=(",", ":"))
+
+
+def _checksum(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _load_index(path: Path) -> dict[str, Any]:
+    """The index's entries, or none when it is missing or damaged in any way.
+
+    Its checksum covers the entries, so a byte changed anywhere (a bad disk, a stray
+    edit) makes the whole index count as missing; it is then rebuilt from the logs.
+    """
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        data = json.loads(read_limited(path, MAX_INDEX_BYTES))
+    except (OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
         return {}
     files = data.get("files")
-    return files if isinstance(files, dict) else {}
+    if not isinstance(files, dict) or data.get("sha256") != _checksum(_files_text(files)):
+        return {}
+    return files
 
 
-def load_history(directory: Path, *, use_index: bool = True) -> History:
-    """Read every ``*.toml`` log in ``directory`` (missing folder: no sessions)."""
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value) and abs(value) <= MAX_TOTAL
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+_DAY_FIELDS = {
+    "sets": _is_int,
+    "volume": _is_number,
+    "best_weight": _is_number,
+    "best_reps": _is_int,
+    "best_1rm": _is_number,
+}
+_ROW_FIELDS = {
+    "file": lambda v: isinstance(v, str),
+    "started": lambda v: isinstance(v, str),
+    "routine": lambda v: isinstance(v, str),
+    "status": lambda v: isinstance(v, str),
+    "active_seconds": _is_number,
+    "paused_seconds": _is_number,
+    "steps_done": _is_int,
+    "steps_planned": _is_int,
+    "sets": _is_int,
+    "volume": _is_number,
+    "unit": lambda v: isinstance(v, str),
+    "notes": lambda v: isinstance(v, str),
+    "exercises": lambda v: isinstance(v, dict),
+}
+_FLOATS = {"active_seconds", "paused_seconds", "volume", "best_weight", "best_1rm"}
+
+
+def _fields(data: object, checks: dict[str, Any]) -> dict[str, Any] | None:
+    """``data`` when it has exactly the fields of ``checks``, each of the right type."""
+    if not isinstance(data, dict) or set(data) != set(checks):
+        return None
+    if not all(check(data[key]) for key, check in checks.items()):
+        return None
+    return {k: float(v) if k in _FLOATS else v for k, v in data.items()}
+
+
+def _row_from_index(name: str, data: object) -> SessionRow | None:
+    """The row an index entry holds for log ``name``, or None if it is not a good one."""
+    fields = _fields(data, _ROW_FIELDS)
+    if fields is None or fields["file"] != name:
+        return None
+    try:
+        when = datetime.fromisoformat(fields["started"])
+        status = Status(fields["status"])
+        when.isocalendar()
+    except (ValueError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        return None
+    exercises = {}
+    for exercise, day in fields["exercises"].items():
+        checked = _fields(day, _DAY_FIELDS)
+        if checked is None:
+            return None
+        exercises[exercise] = ExerciseDay(**checked)
+    return SessionRow(**{**fields, "status": status, "exercises": exercises})
+
+
+def _entry(name: str, cached: object, key: list[int]) -> SessionRow | str | None:
+    """What a good index entry for ``name`` says (a row or a warning), or None."""
+    if not isinstance(cached, list) or len(cached) != 3 or cached[:2] != key:
+        return None
+    if not all(_is_int(k) for k in cached[:2]):
+        return None
+    item = cached[2]
+    if not isinstance(item, dict) or len(item) != 1:
+        return None
+    if "row" in item:
+        return _row_from_index(name, item["row"])
+    error = item.get("error")
+    if isinstance(error, str) and error.startswith(f"{name}: "):
+        return error
+    return None
+
+
+def _summary(path: Path) -> SessionRow | str:
+    """The summary row of the log at ``path``, or a warning naming it."""
+    try:
+        log = read_log(path)
+        check_totals(log)
+        return summarize_log(log)
+    except LogError as error:
+        return f"{path.name}: {error.reason}"
+
+
+def load_history(directory: Path, *, use_index: bool = True, missing_ok: bool = True) -> History:
+    """Read every ``*.toml`` log in ``directory``.
+
+    Args:
+        use_index: Read and write the index (``False`` reads every log).
+        missing_ok: Whether a missing folder means no sessions (the default folder
+            before the first session) or an error (a folder the user named).
+
+    Raises:
+        FolderError: When the folder cannot be listed (see :func:`scan_logs`).
+    """
+    entries = scan_logs(directory, missing_ok=missing_ok)
     index_path = directory / INDEX_NAME
     old = _load_index(index_path) if use_index else {}
     new: dict[str, list[Any]] = {}
     rows: list[SessionRow] = []
     warnings: list[str] = []
     changed = False
-    try:
-        entries = [e for e in os.scandir(directory) if e.name.endswith(".toml")]
-    except FileNotFoundError:
-        entries = []
-    except OSError as error:
-        raise BacktimerError(
-            "Cannot read session logs", f"{directory}: {error.strerror or error}"
-        ) from None
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
         try:
             st = entry.stat()
-        except OSError:
-            continue  # removed while we looked
+        except OSError as error:
+            if entry.is_symlink():  # a link to nothing, or to itself: say so
+                warnings.append(f"{entry.name}: cannot read it: {error.strerror or error}")
+            continue  # else: removed while we looked
         key = [st.st_mtime_ns, st.st_size]
-        cached = old.get(entry.name)
-        item: dict[str, Any] | None = None
-        if cached and isinstance(cached, list) and len(cached) == 3 and cached[:2] == key:
-            item = cached[2]
-        if not isinstance(item, dict):
+        found = _entry(entry.name, old.get(entry.name), key)
+        if found is None:
             changed = True
-            try:
-                item = {"row": summarize_log(read_log(Path(entry.path))).to_json()}
-            except LogError as error:
-                item = {"error": f"{entry.name}: {error.reason}"}
-        new[entry.name] = [*key, item]
-        if "row" in item:
-            try:
-                rows.append(SessionRow.from_json(item["row"]))
-            except (TypeError, ValueError):
-                changed = True
-                new.pop(entry.name)
+            found = _summary(Path(entry.path))
+        if isinstance(found, SessionRow):
+            rows.append(found)
+            new[entry.name] = [*key, {"row": found.to_json()}]
         else:
-            warnings.append(str(item.get("error", entry.name)))
+            warnings.append(found)
+            new[entry.name] = [*key, {"error": found}]
     if use_index and (changed or set(old) != set(new)) and directory.is_dir():
-        data = json.dumps({"version": INDEX_VERSION, "files": new}, separators=(",", ":"))
+        files = _files_text(new)
+        data = f'{{"version":{INDEX_VERSION},"sha256":"{_checksum(files)}","files":{files}}}'
         # A read-only folder: the index is only a speed-up, history still works.
         with contextlib.suppress(OSError):
             atomic_write(index_path, data.encode("utf-8"))

@@ -13,6 +13,10 @@ cut to whole minutes, so it still reads back equal.
 
 from __future__ import annotations
 
+import errno
+import math
+import os
+import stat
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -270,12 +274,79 @@ _T = TypeVar("_T")
 Table = Mapping[str, object]
 
 
+#: The largest log read, in bytes: a session of hundreds of steps is well under 1 MB.
+MAX_LOG_BYTES = 4 * 1024 * 1024
+#: What a TOML integer holds (signed 64-bit); tomllib reads larger ones as Python ints.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
+class NotRegularFile(OSError):
+    """A path that is a FIFO, a device, a socket or a folder: never a file to read."""
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``, refusing anything else; never blocks.
+
+    The file is opened without blocking (a FIFO opened for reading would wait for a
+    writer forever) and checked on the open descriptor, so a file swapped for a FIFO
+    or a device between a look and the open is still refused.
+
+    Raises:
+        NotRegularFile: When ``path`` is a FIFO, device, socket or folder.
+        FileTooBig: When it holds more than ``limit`` bytes.
+        OSError: When it cannot be opened or read (missing, a dangling or looping link).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(errno.EINVAL, f"not a regular file: {_kind_of(st.st_mode)}")
+        if st.st_size > limit:
+            raise FileTooBig(st.st_size, limit)
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # grew while we read it
+                raise FileTooBig(size, limit)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+class FileTooBig(OSError):
+    """A file larger than the limit it is read with."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        mb = 1024 * 1024
+        super().__init__(
+            errno.EFBIG,
+            f"too big ({size / mb:.1f} MB; a log is at most {limit / mb:g} MB)",
+        )
+
+
 def _get(table: Table, key: str, kind: type[_T], path: Path, where: str) -> _T:
     if key not in table:
         raise LogError(path, f"missing '{key}' in {where}")
     value = table[key]
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise LogError(path, f"'{key}' in {where} has the wrong type")
+    if isinstance(value, int) and not isinstance(value, bool) and not INT_MIN <= value <= INT_MAX:
+        raise LogError(path, f"'{key}' in {where} is too large a number")
     return value
 
 
@@ -289,7 +360,12 @@ def _number(table: Table, key: str, path: Path, where: str) -> float:
     value = table[key]
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise LogError(path, f"'{key}' in {where} has the wrong type")
-    return float(value)
+    if isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
+        raise LogError(path, f"'{key}' in {where} is too large a number")
+    number = float(value)
+    if not math.isfinite(number):
+        raise LogError(path, f"'{key}' in {where} is {value!r}, not a number a log can hold")
+    return number
 
 
 def _aware(value: object, path: Path, key: str) -> datetime:
@@ -352,6 +428,10 @@ def parse_log(data: bytes, path: Path) -> LogData:
         raise LogError(path, "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise LogError(path, f"not valid TOML ({error}); the file may be truncated") from None
+    except RecursionError:  # [[[[… thousands deep: tomllib gives up
+        raise LogError(path, "arrays or tables nested too deep to read") from None
+    except ValueError as error:  # an integer of more digits than Python reads (4,300)
+        raise LogError(path, f"a value cannot be read ({error})") from None
     fmt = doc.get("format")
     if not isinstance(fmt, int) or isinstance(fmt, bool):
         raise LogError(path, "no log 'format' version; not a backtimer session log")
@@ -397,13 +477,77 @@ def read_log(path: Path) -> LogData:
     """Read the log at ``path``.
 
     Raises:
-        LogError: When it cannot be read; the message names the file and why.
+        LogError: When it cannot be read; the message names the file and why. Only
+            regular files are read (a FIFO, device or folder is refused without
+            waiting), and none over :data:`MAX_LOG_BYTES`.
     """
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_LOG_BYTES)
+    except (NotRegularFile, FileTooBig) as error:
+        raise LogError(path, str(error.strerror)) from None
     except OSError as error:
         raise LogError(path, f"cannot read it: {error.strerror or error}") from None
     return parse_log(data, path)
+
+
+#: The most a session's durations or volume may add up to before it is not a session:
+#: far above any real one, far below where adding thousands of them overflows.
+MAX_TOTAL = 1e15
+
+
+def check_totals(log: LogData) -> None:
+    """Refuse a log whose numbers, each one a log can hold, add up to nonsense.
+
+    Each number was read as a finite float or a 64-bit integer, but reps × weight of
+    two such numbers, or a duration near 1e308 added to another, is infinite: the
+    readers that add them up (history, export) skip such a log with its name.
+
+    Raises:
+        LogError: When durations or a set's volume are beyond :data:`MAX_TOTAL`.
+    """
+    path = log.path or Path("<log>")
+    if not abs(log.active_seconds) + abs(log.paused_seconds) <= MAX_TOTAL:
+        raise LogError(path, "its durations are too large to be a session's")
+    volume = 0.0
+    for r in log.records:
+        seconds = abs(r.actual) + abs(r.paused)
+        one = abs(float(r.reps or 0) * (r.weight or 0.0))
+        volume += one
+        if not (seconds <= MAX_TOTAL and one <= MAX_TOTAL and volume <= MAX_TOTAL):
+            raise LogError(path, f"step {r.index + 1}'s numbers are too large to be a session's")
+
+
+class FolderError(BacktimerError):
+    """The log folder cannot be listed: the message names it and why."""
+
+    def __init__(self, directory: Path, reason: str) -> None:
+        super().__init__("Cannot read session logs", f"{directory}: {reason}")
+        self.directory = directory
+
+
+def scan_logs(directory: Path, *, missing_ok: bool = True) -> list[os.DirEntry[str]]:
+    """The entries named ``*.toml`` in ``directory`` (not hidden ones), sorted by name.
+
+    Args:
+        missing_ok: Whether a folder that does not exist means no logs (the default
+            folder before any session) rather than an error (a mistyped folder).
+
+    Raises:
+        FolderError: When the folder cannot be listed (missing unless ``missing_ok``,
+            a file, no permission); nothing is ever read as "no sessions" then.
+    """
+    try:
+        with os.scandir(directory) as it:
+            entries = [e for e in it if e.name.endswith(".toml") and not e.name.startswith(".")]
+    except FileNotFoundError as error:
+        if missing_ok:
+            return []
+        raise FolderError(directory, f"{error.strerror} (check the folder's name).") from None
+    except NotADirectoryError as error:
+        raise FolderError(directory, f"{error.strerror} (it is a file).") from None
+    except OSError as error:
+        raise FolderError(directory, f"{error.strerror or error}.") from None
+    return sorted(entries, key=lambda e: e.name)
 
 
 def mark_status(path: Path, status: Status, *, when: datetime | None = None) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backtimer.engine import DEFAULT_MAX_GAP, Clock, Session, expand
-from backtimer.errors import BacktimerError
+from backtimer.errors import BacktimerError, RoutineError
 from backtimer.logs.lock import LogLock
 from backtimer.logs.logfile import LogData
 from backtimer.routine import parse_routine
@@ -47,11 +47,23 @@ def resume_session(
 
     Raises:
         LogInUse: The session is still running in another process.
-        BacktimerError: When the log's routine copy is invalid or nothing is left to do.
+        BacktimerError: When the log's routine copy is invalid, its ``resume_at`` is no
+            step of the plan, or nothing is left to do; the message names the log file.
     """
     if log.path is None:
         raise ValueError("only a log read from a file can be resumed")
-    routine = parse_routine(log.routine_text, log.routine_path or f"{log.path} [routine]")
+    copy = f"{log.path} [routine] text"
+    try:
+        routine = parse_routine(log.routine_text, copy)
+    except RoutineError as error:
+        made_from = f" (made from {log.routine_path})" if log.routine_path else ""
+        problems = "\n".join(str(p) for p in error.problems)
+        raise BacktimerError(
+            "Cannot resume",
+            f"{log.path}: the copy of the routine kept in the log file{made_from} is not a "
+            f"valid routine, so the session cannot be rebuilt; the routine file itself is "
+            f"not read. Lines count from the start of the copy:\n{problems}",
+        ) from None
     plan = expand(routine)
     if len(plan.steps) != log.steps_planned:
         raise BacktimerError(
@@ -59,7 +71,13 @@ def resume_session(
             f"{log.path}: the routine copy in the log expands to {len(plan.steps)} steps, "
             f"the log planned {log.steps_planned}.",
         )
-    if log.resume_at >= len(plan.steps):
+    if log.resume_at < 0 or log.resume_at > len(plan.steps):
+        raise BacktimerError(
+            "Cannot resume",
+            f"{log.path}: resume_at = {log.resume_at} is no step of the session "
+            f"(0 to {len(plan.steps)}); the log is damaged.",
+        )
+    if log.resume_at == len(plan.steps):
         raise BacktimerError("Nothing to resume", f"{log.path}: every step was already done.")
     session = Session(plan, clock, start_at=log.resume_at, records=log.records, max_gap=max_gap)
     return Resumption(session, log.path, LogLock.acquire(log.path))

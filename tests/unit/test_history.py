@@ -11,7 +11,7 @@ import pytest
 
 from backtimer.cli import main
 from backtimer.logs import exercise_stats, load_history, newest_in_progress, streak, weekly
-from backtimer.logs.history import INDEX_NAME, epley
+from backtimer.logs.history import INDEX_NAME, INDEX_VERSION, epley
 from tests.conftest import DATA
 from tests.logfactory import make_fake_logs
 
@@ -67,7 +67,7 @@ def test_the_index_gives_the_same_rows_and_follows_changed_and_deleted_logs(logs
 def test_corrupt_index_is_rebuilt(logs: Path, junk: bytes) -> None:
     (logs / INDEX_NAME).write_bytes(junk)
     assert len(load_history(logs).rows) == 6
-    assert json.loads((logs / INDEX_NAME).read_bytes())["version"] == 1
+    assert json.loads((logs / INDEX_NAME).read_bytes())["version"] == INDEX_VERSION
 
 
 def test_missing_folder_means_no_sessions(tmp_path: Path) -> None:
