@@ -80,3 +80,13 @@ async def test_nothing_is_offered_after_twelve_hours(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.offered is False and not isinstance(app.screen, ResumeScreen)
     assert read_log(path).status is Status.IN_PROGRESS
+
+
+async def test_a_log_folder_that_is_a_file_offers_nothing(tmp_path: Path) -> None:
+    """Regression: the picker's offer raised FolderError (a crash) for an unreadable folder."""
+    folder = tmp_path / "sessions"
+    folder.write_text("not a folder")
+    app = Host(folder, _later(2))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.offered is False and not isinstance(app.screen, ResumeScreen)

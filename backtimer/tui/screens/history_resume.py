@@ -60,8 +60,15 @@ def offer_resume(
     clock: Clock,
     on_resume: Callable[[Resumption], None],
 ) -> bool:
-    """Push :class:`ResumeScreen` if a recent interrupted session exists; return whether."""
-    row = recent_interrupted(directory, clock.wall())
+    """Push :class:`ResumeScreen` if a recent interrupted session exists; return whether.
+
+    A log folder that cannot be read offers nothing; the session to come says why
+    when it cannot write its log there.
+    """
+    try:
+        row = recent_interrupted(directory, clock.wall())
+    except BacktimerError:
+        return False
     if row is None:
         return False
     path = directory / row.file
