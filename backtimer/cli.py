@@ -9,9 +9,13 @@ every :class:`~backtimer.errors.BacktimerError` into a message and an exit code
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from backtimer import __version__
 from backtimer.errors import BacktimerError, RoutineError
@@ -84,16 +88,68 @@ def print_error(error: BacktimerError) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    Before any command: a standard stream closed at start-up gets a stand-in, and
+    a terminal that is not UTF-8 gets symbols in ASCII (:mod:`backtimer.tui.terminal`).
+    A reader that goes away (``| head``) ends the command quietly with 1 (as Rich
+    does, and Python's docs advise); a closed stdout is an error with a message,
+    never a traceback.
+    """
+    from backtimer.tui import terminal
+
+    terminal.guard_streams()
+    terminal.fall_back_to_ascii(sys.stdout, sys.stderr)
+    try:
+        return _dispatch(argv)
+    except BrokenPipeError:
+        _silence(sys.stdout)
+        _silence(sys.stderr)
+        return 1
+    except OSError as error:
+        if not (error.errno == errno.EBADF and terminal.is_closed(sys.stdout)):
+            raise
+        return _report(
+            BacktimerError("Cannot write the output", "stdout is closed (as with `>&-`).")
+        )
+    finally:
+        note = terminal.ascii_note()
+        if note is not None:
+            with contextlib.suppress(OSError, ValueError):
+                print(note, file=sys.stderr, flush=True)
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv) or ["run"]  # plain `backtimer`: pick
     parser = build_parser(_command_of(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         args = build_parser("run").parse_args(["run", *argv])
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
     except BacktimerError as error:
-        print_error(error)
-        return error.exit_code
+        return _report(error)
     except KeyboardInterrupt:
         return 130
+    # What is still buffered is part of the command's work: a write error is its own.
+    sys.stdout.flush()
+    return code
+
+
+def _report(error: BacktimerError) -> int:
+    """Print ``error`` (if stderr takes it: a reader may be gone) and return its exit code."""
+    try:
+        print_error(error)
+        sys.stderr.flush()
+    except BrokenPipeError:
+        _silence(sys.stderr)
+    return error.exit_code
+
+
+def _silence(stream: TextIO) -> None:
+    """Point ``stream``'s file descriptor at /dev/null: its reader went away, so the
+    interpreter's last flush must not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)

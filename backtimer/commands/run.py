@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backtimer.commands import Subparsers
-from backtimer.errors import BacktimerError
 
 if TYPE_CHECKING:
     from backtimer.tui.app import BacktimerApp
@@ -74,15 +73,16 @@ def run(args: argparse.Namespace) -> int:
 def require_terminal() -> None:
     """Refuse to start the full-screen App without a terminal to draw on and read keys from.
 
-    Textual would draw into a pipe and wait for keys that never come.
+    Textual would draw into a pipe and wait for keys that never come; with a
+    stream closed (``<&-``) it would fail outright.
     """
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise BacktimerError(
-            "Needs a terminal",
-            "The session is a full-screen timer that reads your keys, so backtimer needs a "
-            "terminal for its input and output (not a pipe or a file). To see a routine as "
-            "text, run `backtimer plan ROUTINE`; past sessions: `backtimer history --plain`.",
-        )
+    from backtimer.tui.terminal import require_terminal as require
+
+    require(
+        "The session is a full-screen timer",
+        "To see a routine as text, run `backtimer plan ROUTINE`; past sessions: "
+        "`backtimer history --plain`.",
+    )
 
 
 #: Exit codes of an App left by a signal (128 + SIGHUP, 128 + SIGTERM) and what to say.

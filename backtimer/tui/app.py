@@ -17,9 +17,10 @@ import contextlib
 import gc
 import os
 import signal
+import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -38,6 +39,7 @@ from backtimer.engine import (
 )
 from backtimer.logs import Journal, open_journal
 from backtimer.paths import sessions_dir
+from backtimer.tui import terminal
 from backtimer.tui.screens.session import SessionScreen
 
 if TYPE_CHECKING:
@@ -58,6 +60,9 @@ class BacktimerApp(App[Summary | None]):
             continues and that log's lock; instead of ``session``.
         quiet: No terminal bell (the visual flash stays).
         cue_command: The user's cue command from config.toml, if any.
+        ascii_only: Draw the clock and bars in ASCII (``#``), for a terminal that is
+            not UTF-8; by default, when the stream Textual draws on (stderr) cannot
+            encode the block characters.
     """
 
     TITLE = "backtimer"
@@ -82,8 +87,12 @@ class BacktimerApp(App[Summary | None]):
         resumption: Resumption | None = None,
         quiet: bool = False,
         cue_command: str | None = None,
+        ascii_only: bool | None = None,
     ) -> None:
         super().__init__()
+        if ascii_only is None:
+            ascii_only = not terminal.shows(terminal.SYMBOLS, sys.__stderr__)
+        self.ascii_only = ascii_only
         if resumption is not None:
             session = resumption.session
         self.clock = clock or (session.clock if session is not None else SystemClock())
@@ -99,6 +108,12 @@ class BacktimerApp(App[Summary | None]):
         self._thread = threading.get_ident()
 
     # -- start --------------------------------------------------------------
+    def run(self, *args: Any, **kwargs: Any) -> Summary | None:
+        """Run full screen; on a terminal that is not UTF-8, each symbol Textual draws
+        is one ASCII cell (see :func:`~backtimer.tui.terminal.drawing_in_cells`)."""
+        with terminal.drawing_in_cells():
+            return super().run(*args, **kwargs)
+
     def on_load(self) -> None:
         # Before anything is drawn: the log of a session given at start is open (and
         # written) before its screen, the App's first, starts the session.
@@ -110,7 +125,14 @@ class BacktimerApp(App[Summary | None]):
         """Given a session, its screen is the App's first: no blank screen drawn before it."""
         if self.session is None:
             return super().get_default_screen()
-        return SessionScreen(self.session)
+        return SessionScreen(self.session, ascii_only=self.ascii_only)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer shows it: ``enter``, not ``⏎``, when ``ascii_only``."""
+        shown = super().get_key_display(binding)
+        if self.ascii_only and not shown.isascii():
+            return binding.key.split(",")[0]
+        return shown
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
@@ -146,7 +168,7 @@ class BacktimerApp(App[Summary | None]):
             resumption: Where ``session`` came from, when it is a resumed one.
         """
         self._open_log(session, resumption)
-        self.push_screen(SessionScreen(session))
+        self.push_screen(SessionScreen(session, ascii_only=self.ascii_only))
         self._freeze_after_refresh()
 
     def _open_log(self, session: Session, resumption: Resumption | None) -> None:

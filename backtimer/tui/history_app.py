@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 
 from backtimer.logs import History, load_history
+from backtimer.tui import terminal
 from backtimer.tui.screens.history import HistoryScreen
 
 
@@ -37,6 +39,20 @@ class HistoryApp(App[None]):
         self.routine = routine
         self.today = today or datetime.now(UTC).astimezone().date()
         self.history = history or load_history(directory)
+
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        """Run full screen; without a terminal (a pipe, a closed stdin) refuse instead.
+
+        Raises:
+            BacktimerError: stdin, stdout or stderr is not a terminal (not when headless).
+        """
+        if not kwargs.get("headless"):
+            terminal.require_terminal(
+                "The history review is a full-screen view",
+                "To print past sessions, run `backtimer history --plain` (or --json).",
+            )
+        with terminal.drawing_in_cells():
+            return super().run(*args, **kwargs)
 
     def on_mount(self) -> None:
         self.push_screen(HistoryScreen(self.history, routine=self.routine, today=self.today))

@@ -87,9 +87,10 @@ class SessionScreen(Screen[None]):
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, ascii_only: bool = False) -> None:
         super().__init__()
         self.session = session
+        self.ascii_only = ascii_only  # the clock and bar in ASCII: a terminal not UTF-8
         self._timer: Timer | None = None
         self._pending: list[Event] = []
         self._shown: dict[str, str] = {}  # the text of each line, see _show
@@ -117,13 +118,13 @@ class SessionScreen(Screen[None]):
                 yield Static(id="banner")
                 yield Static(id="name")
                 yield Static(id="target")
-            yield BigClock(id="clock")
+            yield BigClock(id="clock", ascii_only=self.ascii_only)
             with Vertical(id="then"):
                 yield Static(id="hint")
                 yield Static(id="cues")
                 yield Static(id="next")
                 with Horizontal(id="progress-row"):
-                    yield SessionBar(id="progress")
+                    yield SessionBar(id="progress", ascii_only=self.ascii_only)
                     yield Static(id="times")
         yield Static(id="too-small")
         yield Footer()

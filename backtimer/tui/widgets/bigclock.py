@@ -3,7 +3,8 @@
 Textual's ``Digits`` is three rows tall; at the gym the time left is the one
 thing that must be readable from across the room. ``BigClock`` draws a 5×5
 pixel font and scales each pixel to as many cells as fit: at 80×24 the digits
-are at least five rows tall, at 120×40 about twice that.
+are at least five rows tall, at 120×40 about twice that. A pixel is a full block
+("█"), or on a terminal that is not UTF-8 (``ascii_only``) a ``#``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 FONT_ROWS = 5
+#: The cell drawn for one pixel: a full block, or in ASCII a hash.
+PIXEL = "█"
+ASCII_PIXEL = "#"
 _GLYPHS = {
     "0": ["#####", "#   #", "#   #", "#   #", "#####"],
     "1": ["  #  ", " ##  ", "  #  ", "  #  ", " ### "],
@@ -53,12 +57,12 @@ def scale_for(text: str, width: int, height: int) -> tuple[int, int]:
     return across, down
 
 
-def render_big(text: str, width: int, height: int) -> list[str]:
+def render_big(text: str, width: int, height: int, pixel: str = PIXEL) -> list[str]:
     """The lines that draw ``text`` as large as fits, centred in the area."""
     across, down = scale_for(text, width, height)
     lines: list[str] = []
     for row in font_rows(text):
-        line = "".join(("█" if pixel == "#" else " ") * across for pixel in row)
+        line = "".join((pixel if dot == "#" else " ") * across for dot in row)
         lines.extend([line] * down)
     if not lines:
         return []
@@ -91,7 +95,10 @@ def changed_region(old: list[str], new: list[str]) -> Region | None:
 
 
 class BigClock(Widget):
-    """Shows ``text`` (e.g. "1:30") in big block digits; colour from CSS ``color``."""
+    """Shows ``text`` (e.g. "1:30") in big block digits; colour from CSS ``color``.
+
+    With ``ascii_only`` the digits are drawn with ``#`` (a terminal that is not UTF-8).
+    """
 
     DEFAULT_CSS = """
     BigClock {
@@ -104,9 +111,12 @@ class BigClock(Widget):
     # Repainted by watch_text: only the cells that changed, as a rule one digit.
     text: reactive[str] = reactive("0:00", layout=False, repaint=False)
 
-    def __init__(self, text: str = "0:00", *, id: str | None = None) -> None:
+    def __init__(
+        self, text: str = "0:00", *, id: str | None = None, ascii_only: bool = False
+    ) -> None:
         super().__init__(id=id)
         self.set_reactive(BigClock.text, text)
+        self.pixel = ASCII_PIXEL if ascii_only else PIXEL
         self._lines: list[str] = []
         self._key: tuple[str, int, int] | None = None
         self._style: Style | None = None
@@ -115,7 +125,7 @@ class BigClock(Widget):
         key = (self.text, self.size.width, self.size.height)
         if key != self._key:
             self._key = key
-            self._lines = render_big(self.text, self.size.width, self.size.height)
+            self._lines = render_big(self.text, self.size.width, self.size.height, self.pixel)
         return self._lines
 
     def watch_text(self) -> None:

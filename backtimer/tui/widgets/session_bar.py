@@ -15,7 +15,10 @@ from textual.widget import Widget
 
 
 class SessionBar(Widget):
-    """Shows ``percent`` (0–100) as a bar filling the width, then ``42%``."""
+    """Shows ``percent`` (0–100) as a bar filling the width, then ``42%``.
+
+    With ``ascii_only`` (a terminal that is not UTF-8) the bar is ``=`` done, ``-`` left.
+    """
 
     COMPONENT_CLASSES = {"session-bar--done", "session-bar--left"}
     DEFAULT_CSS = """
@@ -26,6 +29,10 @@ class SessionBar(Widget):
 
     percent: reactive[int] = reactive(0)
 
+    def __init__(self, *, id: str | None = None, ascii_only: bool = False) -> None:
+        super().__init__(id=id)
+        self.done_cell, self.left_cell = ("=", "-") if ascii_only else ("━", "━")
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         style = self.rich_style
@@ -35,8 +42,10 @@ class SessionBar(Widget):
         bar = max(0, width - len(label) - 1)
         filled = round(bar * min(100, max(0, self.percent)) / 100)
         segments = [
-            Segment("━" * filled, self.get_component_rich_style("session-bar--done")),
-            Segment("━" * (bar - filled), self.get_component_rich_style("session-bar--left")),
+            Segment(self.done_cell * filled, self.get_component_rich_style("session-bar--done")),
+            Segment(
+                self.left_cell * (bar - filled), self.get_component_rich_style("session-bar--left")
+            ),
             Segment(f" {label}", style),
         ]
         return Strip([s for s in segments if s.text]).adjust_cell_length(width, style)
