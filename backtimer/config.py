@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backtimer.errors import Problem, RoutineError
+from backtimer.formatting import printable
 from backtimer.paths import config_file
 from backtimer.routine import syntax_problem as _syntax_problem
 from backtimer.routine.spec import toml_type_name
+from backtimer.routine.syntax import number_too_long
 from backtimer.routine.tomlpos import locate, nearest
 
 #: The keys of config.toml, with the TOML type each must have.
@@ -48,7 +50,8 @@ def load_config(path: Path | None = None) -> Config:
     """
     path = path or config_file()
     try:
-        text = path.read_text(encoding="utf-8")
+        # A BOM (which some editors write) is read past, as in a routine.
+        text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError) as error:
@@ -58,6 +61,8 @@ def load_config(path: Path | None = None) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(path, [_syntax_problem(str(path), text, error)]) from None
+    except ValueError as error:  # an integer of more digits than Python converts
+        raise ConfigError(path, [number_too_long(str(path), text, error)]) from None
     found = locate(text)
     problems = []
     for key, value in data.items():
@@ -66,7 +71,12 @@ def load_config(path: Path | None = None) -> Config:
         if kind is None:
             known = ", ".join(KEYS)
             problems.append(
-                Problem(str(path), pos.line, pos.col, f"unknown key '{key}' (known: {known})")
+                Problem(
+                    str(path),
+                    pos.line,
+                    pos.col,
+                    f"unknown key '{printable(key)}' (known: {known})",
+                )
             )
         elif not isinstance(value, kind):
             pos = nearest(found, (key,), value=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from backtimer.formatting import printable
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -26,7 +28,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        # Whatever came from the file is escaped where it is quoted; this is the last
+        # guard: no control character reaches the terminal, but a message's own line breaks.
+        message = "\n".join(printable(part) for part in self.message.split("\n"))
+        return f"{printable(self.path)}:{self.line}:{self.col}: {message}"
 
 
 class BacktimerError(Exception):

@@ -9,6 +9,7 @@ format through these, so "1m30s", "0:05" and "42.5 kg" read the same everywhere.
 from __future__ import annotations
 
 import math
+import re
 
 
 def format_duration(seconds: float) -> str:
@@ -80,3 +81,45 @@ def spoken_seconds(seconds: int) -> str:
     if secs or not minutes:
         parts.append(f"{secs} second{'s' if secs != 1 else ''}")
     return " ".join(parts)
+
+
+#: Characters that text from a file may never bring to the terminal as they are, as
+#: (first, last) code points: C0 controls (escape, bell, newline, tab…), DEL and C1
+#: controls, which can set the window title, clear the screen or move the cursor; the
+#: line and paragraph separators; and the invisible marks and overrides that reorder
+#: bidirectional text, so what is shown is not what is written.
+UNSAFE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00, 0x1F),
+    (0x7F, 0x9F),
+    (0x200E, 0x200F),
+    (0x2028, 0x2029),
+    (0x202A, 0x202E),
+    (0x2066, 0x2069),
+)
+
+_UNSAFE = re.compile(
+    "[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in UNSAFE_RANGES) + "]"
+)
+
+
+def first_unsafe(text: str) -> int | None:
+    """The index of the first character of ``text`` in :data:`UNSAFE_RANGES`, if any."""
+    match = _UNSAFE.search(text)
+    return match.start() if match else None
+
+
+def escape_char(char: str) -> str:
+    """One character as an escape a reader can see: ``\\n``, ``\\t``, ``\\x1b``, ``\\u202e``."""
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    if char in named:
+        return named[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """Text that came from a file, safe to print: every character of :data:`UNSAFE_RANGES`
+    written as an escape (``\\x1b``, ``\\n``, ``\\u202e``), so nothing in a routine, a
+    log or a config file reaches the terminal raw or splits a ``path:line:col`` line.
+    A backslash stays as it is; everything else is unchanged."""
+    return _UNSAFE.sub(lambda m: escape_char(m.group()), text)

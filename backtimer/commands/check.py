@@ -8,6 +8,7 @@ from pathlib import Path
 from backtimer.commands import Subparsers
 from backtimer.engine import expand
 from backtimer.errors import BacktimerError, RoutineError
+from backtimer.formatting import printable
 from backtimer.routine import load_routine, resolve_routine
 
 
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
             path = resolve_routine(name) if not Path(name).exists() else Path(name)
         except BacktimerError as error:  # neither a file nor a routine name: check the rest
             failed += 1
-            print(f"{name}: {error.message}".replace("\n", "\n    "))
+            print(f"{printable(name)}: {error.message}".replace("\n", "\n    "))
             continue
         try:
             routine = load_routine(path)
@@ -38,10 +39,13 @@ def run(args: argparse.Namespace) -> int:
                 if problem.line:
                     print(problem)
                 else:
-                    print(f"{problem.path}: {problem.message}")
+                    print(f"{printable(problem.path)}: {problem.message}")
             continue
         plan = expand(routine)
-        print(f"{path}: OK — {routine.name!r}, {len(plan)} steps, {plan.describe_total()}")
+        print(
+            f"{printable(str(path))}: OK — {routine.name!r}, {len(plan)} steps, "
+            f"{plan.describe_total()}"
+        )
     if failed and len(args.files) > 1:
         print(f"{failed} of {len(args.files)} files have problems")
     return 1 if failed else 0

@@ -24,7 +24,7 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from backtimer.commands.editing import edit_routine
+    from backtimer.commands.editing import edit_routine, require_terminal
     from backtimer.errors import BacktimerError
     from backtimer.routine import resolve_routine
 
@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
             "No such routine file",
             f"{path} does not exist; create it with `backtimer new {path.stem}`",
         )
+    require_terminal("edit", path)
     if _is_shipped(path):
         copy = _user_copy(path)
         if copy is None:

@@ -14,10 +14,12 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
 from backtimer.errors import BacktimerError, RoutineError
 from backtimer.logs import atomic_write
@@ -36,6 +38,42 @@ def ask_stdin(prompt: str) -> str | None:
     except EOFError:
         print()
         return None
+
+
+def is_terminal(stream: TextIO | None) -> bool:
+    """Whether ``stream`` is open on a terminal."""
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def require_terminal(command: str, path: Path | str | None = None) -> None:
+    """Refuse to start an editor without a terminal on stdin and stdout.
+
+    An editor reads keys and draws on the terminal; on a pipe it waits or spins
+    (vi at 100 % CPU) and never returns.
+
+    Raises:
+        BacktimerError: Saying which stream is not a terminal and what to do instead.
+    """
+    why = [
+        f"{label} is not a terminal"
+        for label, stream in (("stdin", sys.stdin), ("stdout", sys.stdout))
+        if not is_terminal(stream)
+    ]
+    if not why:
+        return
+    instead = (
+        f"Edit {path} in any editor, then run `backtimer check {path}`."
+        if path is not None
+        else "Create the file without an editor: add --no-edit."
+    )
+    raise BacktimerError(
+        "Needs a terminal",
+        f"`backtimer {command}` opens your editor, which needs a terminal to read your "
+        f"keys and draw on, and {' and '.join(why)}. {instead}",
+    )
 
 
 def editor_command(environ: Mapping[str, str] | None = None) -> tuple[list[str], str]:

@@ -6,10 +6,12 @@ import argparse
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from backtimer.commands import Subparsers
 from backtimer.engine import expand
 from backtimer.errors import RoutineError
+from backtimer.formatting import printable
 from backtimer.routine import discover_routines, load_routine
 
 
@@ -34,14 +36,24 @@ def run(args: argparse.Namespace) -> int:
             routine = load_routine(ref.path)
         except RoutineError as error:
             problems.append(error)
-            table.add_row(ref.slug, "[red]invalid — see below[/]", ref.source, "", "")
+            table.add_row(
+                Text(printable(ref.slug)), "[red]invalid — see below[/]", ref.source, "", ""
+            )
             continue
         plan = expand(routine)
-        table.add_row(ref.slug, routine.name, ref.source, str(len(plan)), plan.describe_total())
+        # Names come from files: plain text (never markup), escapes shown.
+        table.add_row(
+            Text(printable(ref.slug)),
+            Text(printable(routine.name)),
+            ref.source,
+            str(len(plan)),
+            plan.describe_total(),
+        )
     console = Console()
     console.print(table)
     console.print(f"Your own routines go in {user_routines_dir()}", style="dim")
     for invalid in problems:
         for problem in invalid.problems:
-            console.print(str(problem), style="red", markup=False, highlight=False)
+            line = str(problem) if problem.line else f"{printable(problem.path)}: {problem.message}"
+            console.print(line, style="red", markup=False, highlight=False, soft_wrap=True)
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from backtimer.commands import Subparsers
@@ -32,7 +33,7 @@ def add_parser(sub: Subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from backtimer.commands.editing import edit_routine
+    from backtimer.commands.editing import edit_routine, require_terminal
     from backtimer.errors import BacktimerError
     from backtimer.paths import user_routines_dir
     from backtimer.routine import (
@@ -73,6 +74,11 @@ def run(args: argparse.Namespace) -> int:
     if shipped:
         print(f"It takes the place of the shipped routine '{slug}' when you run `{slug}`.")
     if args.no_edit:
+        return 0
+    try:
+        require_terminal("new", path)
+    except BacktimerError as error:  # the file is made; only the editor can't run
+        print(f"Not opening an editor: {error.message}", file=sys.stderr)
         return 0
     return edit_routine(path)
 

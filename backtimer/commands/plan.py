@@ -6,10 +6,11 @@ import argparse
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from backtimer.commands import Subparsers
 from backtimer.engine import PHASE_TITLES, StepKind, expand
-from backtimer.formatting import format_duration
+from backtimer.formatting import format_duration, printable
 from backtimer.routine import load_routine, resolve_routine
 
 
@@ -26,7 +27,8 @@ def add_parser(sub: Subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     routine = load_routine(resolve_routine(args.routine))
     plan = expand(routine)
-    table = Table(title=f"{routine.name} — plan", title_justify="left")
+    # Names and targets come from the file: plain text (never markup), escapes shown.
+    table = Table(title=Text(f"{printable(routine.name)} — plan"), title_justify="left")
     table.add_column("#", justify="right", style="dim")
     table.add_column("Phase")
     table.add_column("Step")
@@ -38,8 +40,10 @@ def run(args: argparse.Namespace) -> int:
         table.add_row(
             str(step.index + 1),
             PHASE_TITLES[step.phase].capitalize(),
-            step.title,
-            step.target if step.kind not in (StepKind.REST, StepKind.GET_READY) else "",
+            Text(printable(step.title)),
+            Text(printable(step.target))
+            if step.kind not in (StepKind.REST, StepKind.GET_READY)
+            else "",
             str(step.duration) if step.duration is not None else "until done",
             format_duration(at),
         )

@@ -7,26 +7,99 @@ line and column. Nothing in a routine can run a command: it is data.
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from dataclasses import replace
 from pathlib import Path
 
 from backtimer.errors import Problem, RoutineError
 from backtimer.routine.model import Routine
-from backtimer.routine.syntax import syntax_problem
+from backtimer.routine.spec import MAX_FILE_BYTES
+from backtimer.routine.syntax import number_too_long, syntax_problem
 from backtimer.routine.tomlpos import locate
 from backtimer.routine.validator import Validator
+
+#: What a routine file may be instead of a regular file, in words.
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (a named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+#: Opening never blocks (a FIFO with no writer), nor makes a terminal ours.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _too_big(name: str, size: int) -> RoutineError:
+    return _failure(
+        name,
+        0,
+        0,
+        f"the file is {size:,} bytes; a routine can be at most 1 MB "
+        f"({MAX_FILE_BYTES:,} bytes), and a real one is a few kB: is this the right file?",
+    )
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of ``path``, which must be a regular file of at most the size limit.
+
+    Raises:
+        RoutineError: When it is something else (a FIFO, a device), or too big.
+        OSError: When it can't be opened or read.
+    """
+    name = str(path)
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "Is a directory", name)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((words for test, words in _KINDS if test(info.st_mode)), "something else")
+            raise _failure(
+                name,
+                0,
+                0,
+                f"is not a regular file but {kind}; a routine is a .toml text file: check the path",
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_big(name, info.st_size)
+        chunks = []
+        left = MAX_FILE_BYTES + 1  # it may have grown since fstat
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > MAX_FILE_BYTES:
+            raise _too_big(name, max(len(data), info.st_size))
+        return data
+    finally:
+        os.close(fd)
 
 
 def read_text(path: Path) -> str:
     """Read a routine file as UTF-8 text.
 
+    Only a regular file is read, never waiting (a FIFO, a device, a link to
+    ``/dev/zero`` is refused at once), and only up to :data:`MAX_FILE_BYTES`.
+
     Raises:
-        RoutineError: When the file is missing, unreadable or not UTF-8.
+        RoutineError: When the file is missing, unreadable, not a regular file,
+            too big or not UTF-8.
     """
     name = str(path)
     try:
-        data = path.read_bytes()
+        data = _read_regular(path)
     except FileNotFoundError:
         raise _failure(name, 0, 0, "no such file; check the path or run `backtimer list`") from None
     except IsADirectoryError:
@@ -78,11 +151,15 @@ def parse_routine(text: str, path: Path | str = "<routine>") -> Routine:
         RoutineError: Listing every problem in the text.
     """
     name = str(path)
+    if len(text) > MAX_FILE_BYTES:  # a copy in a log is read from text, not a file
+        raise _too_big(name, len(text.encode("utf-8", errors="replace")))
     try:
         data = tomllib.loads(text)
         found = locate(text)
     except tomllib.TOMLDecodeError as error:
         raise RoutineError(name, [syntax_problem(name, text, error)]) from None
+    except ValueError as error:  # an integer of more digits than Python converts
+        raise RoutineError(name, [number_too_long(name, text, error)]) from None
     except RecursionError:  # [[[[… thousands deep: tomllib gives up
         line, col = _too_deep(text)
         raise _failure(

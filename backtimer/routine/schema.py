@@ -12,11 +12,13 @@ the rules that are not a single key's type: exactly one of ``reps`` /
 ``duration`` per exercise, a stretch hold of at least 20 seconds and no
 duration over a day also when written as a string (``"15s"``, ``"25h"``), no
 duration like ``"1m70s"``, a ``format`` no newer than this backtimer reads,
-each side named once. The tests check both
+each side named once, no control character in any text, no string, array or
+number beyond its limit. The tests check both
 against the same fixtures. What it cannot say: a file that is not UTF-8 or not
 TOML never reaches a schema; JSON has no NaN or infinity, so no schema refuses
 ``weight = nan``; and JSON Schema counts ``3.0`` as an integer where the
-validator asks for ``3``.
+validator asks for ``3``; and a routine's total of moves, sets and holds (at most
+:data:`~backtimer.routine.spec.MAX_SETS_IN_ALL`) is a sum no schema keyword adds up.
 
 Only keywords that draft 4 to draft 2020-12 share are used (no ``$ref``), so
 older schema tools read it too.
@@ -28,10 +30,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from backtimer.formatting import format_duration
+from backtimer.formatting import UNSAFE_RANGES, format_duration
 from backtimer.routine.spec import (
     FORMAT_VERSION,
     MAX_DURATION,
+    MAX_FILE_BYTES,
+    MAX_SETS_IN_ALL,
     TABLES,
     TYPE_WORDS,
     Field,
@@ -171,6 +175,20 @@ def _duration(spec: Field) -> dict[str, Any]:
     return {"anyOf": [whole, text]}
 
 
+# -- text ------------------------------------------------------------------------
+#: A character no text of a routine may hold (control characters, bidi overrides),
+#: written with escapes every schema tool reads.
+UNSAFE_PATTERN = "[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in UNSAFE_RANGES) + "]"
+
+
+def _text(spec: Field) -> dict[str, Any]:
+    """The rules of one string's text: no control character, at most so long."""
+    out: dict[str, Any] = {"type": "string", "not": {"pattern": UNSAFE_PATTERN}}
+    if spec.max_length is not None:
+        out["maxLength"] = spec.max_length
+    return out
+
+
 # -- keys and tables ---------------------------------------------------------
 #: Rules the validator applies to one key beyond what its Field says.
 _EXTRA: dict[tuple[str, str], dict[str, Any]] = {
@@ -193,7 +211,7 @@ def field_schema(spec: Field, table: str = "") -> dict[str, Any]:
     """The schema of one key's value."""
     out: dict[str, Any] = {"description": _describe(spec)}
     if spec.type is FieldType.STRING:
-        out["type"] = "string"
+        out.update(_text(spec))
         if spec.choices:
             out["enum"] = list(spec.choices)
         if spec.required:
@@ -209,13 +227,17 @@ def field_schema(spec: Field, table: str = "") -> dict[str, Any]:
         out.update(_duration(spec))
     elif spec.type is FieldType.STRINGS:
         out["type"] = "array"
-        out["items"] = {"type": "string"}
+        out["items"] = _text(spec)
+        if spec.max_items is not None:
+            out["maxItems"] = spec.max_items
     elif spec.type is FieldType.TABLES:
         item: dict[str, Any] = _object(spec.items)
         # A warm-up set takes reps or duration (or neither: the exercise's), never both.
         item["not"] = {"type": "object", "required": ["reps", "duration"]}
         out["type"] = "array"
         out["items"] = item
+        if spec.max_items is not None:
+            out["maxItems"] = spec.max_items
     else:  # pragma: no cover - the spec and this module grow together
         raise ValueError(f"unknown field type {spec.type!r}")
     if spec.default is not None:
@@ -244,7 +266,10 @@ def table_schema(table: Table) -> dict[str, Any]:
         entry["oneOf"] = [{"required": ["reps"]}, {"required": ["duration"]}]
     if not table.array:
         return {"description": table.doc, **entry}
-    return {"description": table.doc, "type": "array", "items": entry}
+    out: dict[str, Any] = {"description": table.doc, "type": "array", "items": entry}
+    if table.max_entries is not None:
+        out["maxItems"] = table.max_entries
+    return out
 
 
 def routine_schema() -> dict[str, Any]:
@@ -308,6 +333,11 @@ def _allowed(spec: Field, table: str) -> str:
             parts.append(f"≥ {show(low)}")
         if high is not None:
             parts.append(f"≤ {show(high)}")
+    if spec.max_items is not None:
+        parts.append(f"≤ {spec.max_items} items")
+    if spec.max_length is not None:
+        each = " each" if spec.type is FieldType.STRINGS else ""
+        parts.append(f"≤ {spec.max_length} characters{each}")
     if extra.get("uniqueItems"):
         parts.append("each once")
     if spec.required and spec.type is FieldType.STRING:
@@ -346,5 +376,16 @@ def reference_markdown() -> str:
                     f"| `{name}` | {_TYPE_NAMES[item.type]} | {default} | "
                     f"{_allowed(item, table.name)} | {meaning} |"
                 )
+        if table.max_entries is not None:
+            lines += ["", f"At most {table.max_entries} `{table.header}` entries."]
         lines.append("")
+    lines += [
+        "### Limits",
+        "",
+        "Every text is plain text on one line: no control characters (escapes, tabs, line "
+        "breaks) and no invisible marks that change the direction of text. A routine file "
+        f"is at most 1 MB ({MAX_FILE_BYTES:,} bytes), and a routine has at most "
+        f"{MAX_SETS_IN_ALL:,} warm-up moves, sets and stretch holds in all (each side of a "
+        "stretch is a hold).",
+    ]
     return "\n".join(lines).rstrip("\n") + "\n"

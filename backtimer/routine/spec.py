@@ -17,6 +17,19 @@ FORMAT_VERSION = 1
 MIN_STRETCH_HOLD = 20
 MAX_SETS = 99  # more is a typo; a million sets would make a plan too big to hold
 MAX_DURATION = 24 * 3600  # any duration longer than a day is a typo
+MAX_REPS = 1000  # reps of one set
+MAX_WEIGHT = 10_000  # kg or lb: far above any lift, far below what a float can't hold
+MAX_WARMUP_SETS = 20  # of one exercise
+MAX_CUES = 20  # of one entry
+MAX_SIDES = 4  # of one stretch
+MAX_NAME = 400  # characters of a name (routine, move, exercise, stretch)
+MAX_TEXT = 200  # characters of a cue or a side
+MAX_DESCRIPTION = 1000  # characters of the routine's description
+MAX_ENTRIES = 100  # [[warmup]], [[exercise]] or [[stretch]] entries, each
+#: Warm-up moves, sets and stretch holds in all; with a rest or a get-ready lead-in
+#: beside most of them, a plan has at most about twice as many steps.
+MAX_SETS_IN_ALL = 1000
+MAX_FILE_BYTES = 1_000_000  # a routine file (or a routine's text); real ones are ~3 kB
 
 
 class Unit(StrEnum):
@@ -54,7 +67,12 @@ class Field:
         minimum: The smallest allowed value (integers, numbers, durations).
         choices: The allowed values, for strings.
         items: The keys of each inline table, for ``tables``.
-        maximum: The largest allowed value (integers, numbers), if any.
+        maximum: The largest allowed value (integers, numbers, durations), if any.
+        max_length: The most characters a string may have (for ``strings``, each one).
+        max_items: The most items an array may have (``strings``, ``tables``).
+
+    Every string of a routine is refused when it holds a control character
+    (:data:`backtimer.formatting.UNSAFE_RANGES`): text is shown on screen as it is.
     """
 
     name: str
@@ -66,6 +84,8 @@ class Field:
     choices: tuple[str, ...] = ()
     items: tuple[Field, ...] = ()
     maximum: float | None = None
+    max_length: int | None = None
+    max_items: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,7 @@ class Table:
     array: bool
     doc: str
     fields: tuple[Field, ...] = field(default_factory=tuple)
+    max_entries: int | None = None  # for ``[[name]]``: how many entries it may have
 
     def field(self, name: str) -> Field | None:
         """The field called ``name``, if any."""
@@ -93,6 +114,8 @@ _CUES = Field(
     "Short form cues shown on screen during the step, e.g. "
     '["Elbows close to your body", "Pull through the elbows"].',
     default=[],
+    max_length=MAX_TEXT,
+    max_items=MAX_CUES,
 )
 
 TABLES: tuple[Table, ...] = (
@@ -106,12 +129,14 @@ TABLES: tuple[Table, ...] = (
                 FieldType.STRING,
                 "The routine's name, shown in lists and logs.",
                 required=True,
+                max_length=MAX_NAME,
             ),
             Field(
                 "description",
                 FieldType.STRING,
                 "A sentence or two about who it is for.",
                 default="",
+                max_length=MAX_DESCRIPTION,
             ),
             Field(
                 "format",
@@ -150,17 +175,30 @@ TABLES: tuple[Table, ...] = (
         True,
         "Dynamic warm-up moves, done first, each for a set time.",
         (
-            Field("name", FieldType.STRING, 'The move, e.g. "Arm circles".', required=True),
+            Field(
+                "name",
+                FieldType.STRING,
+                'The move, e.g. "Arm circles".',
+                required=True,
+                max_length=MAX_NAME,
+            ),
             Field("duration", FieldType.DURATION, "How long to do it.", required=True, minimum=1),
             _CUES,
         ),
+        max_entries=MAX_ENTRIES,
     ),
     Table(
         "exercise",
         True,
         "The work: sets of an exercise, each either rep-based or timed, with rest after.",
         (
-            Field("name", FieldType.STRING, 'The exercise, e.g. "Bent-over row".', required=True),
+            Field(
+                "name",
+                FieldType.STRING,
+                'The exercise, e.g. "Bent-over row".',
+                required=True,
+                max_length=MAX_NAME,
+            ),
             Field(
                 "sets",
                 FieldType.INTEGER,
@@ -175,6 +213,7 @@ TABLES: tuple[Table, ...] = (
                 "Reps per set: a rep-based set, finished with Enter. Exactly one of "
                 "reps / duration.",
                 minimum=1,
+                maximum=MAX_REPS,
             ),
             Field(
                 "duration",
@@ -183,7 +222,11 @@ TABLES: tuple[Table, ...] = (
                 minimum=1,
             ),
             Field(
-                "weight", FieldType.NUMBER, "The weight per set, in the routine's unit.", minimum=0
+                "weight",
+                FieldType.NUMBER,
+                "The weight per set, in the routine's unit.",
+                minimum=0,
+                maximum=MAX_WEIGHT,
             ),
             Field(
                 "rest",
@@ -198,20 +241,40 @@ TABLES: tuple[Table, ...] = (
                 "Lighter sets done first, e.g. [{ reps = 10, weight = 20 }]. Each takes "
                 "reps or duration (else the exercise's) and an optional weight.",
                 default=[],
+                max_items=MAX_WARMUP_SETS,
                 items=(
-                    Field("reps", FieldType.INTEGER, "Reps of this warm-up set.", minimum=1),
+                    Field(
+                        "reps",
+                        FieldType.INTEGER,
+                        "Reps of this warm-up set.",
+                        minimum=1,
+                        maximum=MAX_REPS,
+                    ),
                     Field("duration", FieldType.DURATION, "Length of this warm-up set.", minimum=1),
-                    Field("weight", FieldType.NUMBER, "Weight of this warm-up set.", minimum=0),
+                    Field(
+                        "weight",
+                        FieldType.NUMBER,
+                        "Weight of this warm-up set.",
+                        minimum=0,
+                        maximum=MAX_WEIGHT,
+                    ),
                 ),
             ),
         ),
+        max_entries=MAX_ENTRIES,
     ),
     Table(
         "stretch",
         True,
         f"Static stretches, done last, each held at least {MIN_STRETCH_HOLD} seconds.",
         (
-            Field("name", FieldType.STRING, 'The stretch, e.g. "Child\'s pose".', required=True),
+            Field(
+                "name",
+                FieldType.STRING,
+                'The stretch, e.g. "Child\'s pose".',
+                required=True,
+                max_length=MAX_NAME,
+            ),
             Field(
                 "hold",
                 FieldType.DURATION,
@@ -224,9 +287,12 @@ TABLES: tuple[Table, ...] = (
                 FieldType.STRINGS,
                 'One hold per side, e.g. ["left", "right"]; omit for a single hold.',
                 default=[],
+                max_length=MAX_TEXT,
+                max_items=MAX_SIDES,
             ),
             _CUES,
         ),
+        max_entries=MAX_ENTRIES,
     ),
 )
 

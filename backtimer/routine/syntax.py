@@ -106,3 +106,37 @@ def syntax_problem(path: str, text: str, error: tomllib.TOMLDecodeError) -> Prob
     if hint:
         message += f"; {hint}"
     return Problem(path, line, max(col, 1), message)
+
+
+_DIGITS = re.compile(r"[+-]?[0-9](?:_?[0-9])*")
+_HAS_DIGITS = re.compile(r"value has (\d+) digits")
+
+
+def number_too_long(path: str, text: str, error: ValueError) -> Problem:
+    """An integer of more digits than Python converts (4,300), which tomllib reports
+    as a bare ``ValueError``: a problem at the number, like any other.
+
+    The number is the first run of that many digits; a run as long in a string or a
+    comment comes first only in a document made to mislead, and then the problem
+    still points at a run of digits no routine needs.
+    """
+    said = _HAS_DIGITS.search(str(error))
+    limit = 4300
+    runs = [
+        (m.start(), m.group().count("_"), sum(c.isdigit() for c in m.group()))
+        for m in _DIGITS.finditer(text)
+        if len(m.group()) > limit
+    ]
+    wanted = int(said.group(1)) if said else None
+    start, _, digits = next(
+        (run for run in runs if run[2] == wanted), runs[0] if runs else (0, 0, wanted or 0)
+    )
+    line = text.count("\n", 0, start) + 1
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    return Problem(
+        path,
+        line,
+        col,
+        f"this number has {digits} digits, far more than any value here needs; "
+        "check it (e.g. reps = 10, weight = 42.5)",
+    )

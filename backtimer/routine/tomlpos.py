@@ -16,6 +16,10 @@ from dataclasses import dataclass
 KeyPath = tuple[str | int, ...]
 
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "e": "\x1b"}
+#: The deepest key path recorded: a routine's deepest is 5 (exercise.0.warmup_sets.0.reps),
+#: and a header of 10,000 parts (``[t.t.t…]``) must not cost 10,000² steps. Deeper keys
+#: take the position of their ancestor at this depth.
+MAX_DEPTH = 32
 _BARE_KEY = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
@@ -163,7 +167,38 @@ class _Scanner:
         return self.text[start:end]
 
     # -- values ---------------------------------------------------------
+    def skip_value(self) -> None:
+        """Pass over a value without recording anything in it (strings, nested brackets)."""
+        depth = 0
+        while True:
+            c = self.peek()
+            if c == "":
+                return
+            if c in ('"', "'"):
+                if c == '"':
+                    self.read_basic_string()
+                else:
+                    self.read_literal_string()
+            elif c == "#":
+                while self.peek() not in ("\n", ""):
+                    self.advance()
+            elif c in "[{":
+                depth += 1
+                self.advance()
+            elif c in "]}":
+                depth -= 1
+                self.advance()
+            elif depth == 0 and c in (",", "\n", "\r"):
+                return
+            else:
+                self.advance()
+            if depth <= 0 and c in "]}\"'":
+                return
+
     def read_value(self, path: KeyPath) -> None:
+        if len(path) >= MAX_DEPTH:  # nothing deeper is recorded: pass over the value
+            self.skip_value()
+            return
         c = self.peek()
         if c == '"':
             self.read_basic_string()
@@ -214,6 +249,7 @@ class _Scanner:
             self.advance()
         self.skip_inline_space()
         value_pos = self.pos()
+        parts = parts[: max(1, MAX_DEPTH - len(table))]
         path = (*table, *parts)
         for n in range(1, len(parts)):
             self.found.setdefault((*table, *parts[:n]), Located(key_pos, value_pos))
@@ -235,7 +271,7 @@ class _Scanner:
         is_array = self.startswith("[[")
         self.advance(2 if is_array else 1)
         self.skip_inline_space()
-        keys = self.read_dotted_key()
+        keys = self.read_dotted_key()[: MAX_DEPTH // 2]  # each part may add an index
         self.skip_inline_space()
         self.advance(2 if is_array else 1)
         # [a.b.c] also makes the tables a and a.b, when nothing above did.

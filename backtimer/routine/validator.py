@@ -13,12 +13,14 @@ from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, TypeGuard
 
 from backtimer.errors import Problem
-from backtimer.formatting import format_duration
+from backtimer.formatting import escape_char, first_unsafe, format_duration, printable
 from backtimer.routine.durations import parse_duration, to_duration
 from backtimer.routine.model import Defaults, Exercise, Routine, Stretch, WarmupMove, WarmupSet
 from backtimer.routine.spec import (
     FORMAT_VERSION,
     MAX_DURATION,
+    MAX_NAME,
+    MAX_SETS_IN_ALL,
     MIN_STRETCH_HOLD,
     TABLES,
     TABLES_BY_NAME,
@@ -34,8 +36,16 @@ from backtimer.routine.tomlpos import KeyPath, Located, Pos, nearest
 
 
 def suggest(word: str, candidates: Iterable[str]) -> str:
+    if len(word) > 4 * MAX_NAME:  # no key or name is that long; difflib would take its time
+        return ""
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return f"; did you mean '{printable(close[0])}'?" if close else ""
+
+
+def quoted(text: str, limit: int = 80) -> str:
+    """Text from the file, for a message: control characters escaped, cut at ``limit``."""
+    shown = printable(text[:limit])
+    return shown + "…" if len(text) > limit else shown
 
 
 #: Where a key or value is in the document: its keys and array indexes from the top.
@@ -64,7 +74,7 @@ class Validator:
         if index is None:
             return table.header
         name = entry.get("name")
-        named = f' "{name}"' if isinstance(name, str) and name else ""
+        named = f' "{quoted(name)}"' if isinstance(name, str) and name else ""
         return f"{table.header} #{index + 1}{named}"
 
     # -- the document -----------------------------------------------------
@@ -75,7 +85,7 @@ class Validator:
                 kind = "table" if isinstance(value, dict | list) else "key"
                 self.at(
                     (key,),
-                    f"unknown {kind} '{key}' at the top level"
+                    f"unknown {kind} '{quoted(key)}' at the top level"
                     f"{suggest(key, TABLES_BY_NAME)} (known tables: "
                     + ", ".join(t.header for t in TABLES)
                     + ")",
@@ -130,15 +140,17 @@ class Validator:
                 unit=Unit(d["unit"]) if "unit" in d else defaults.unit,
             )
 
+        checked = {name: self.entries(data, name) for name in ("warmup", "exercise", "stretch")}
+        self.count_sets(data, checked)
         warmup = tuple(
             WarmupMove(e["name"], e["duration"], tuple(e.get("cues", ())))
-            for e in self.entries(data, "warmup")
+            for e in checked["warmup"]
             if {"name", "duration"} <= e.keys()
         )
-        exercises = tuple(self.exercise(e) for e in self.entries(data, "exercise"))
+        exercises = tuple(self.exercise(e) for e in checked["exercise"])
         stretches = tuple(
             Stretch(e["name"], e["hold"], tuple(e.get("sides", ())), tuple(e.get("cues", ())))
-            for e in self.entries(data, "stretch")
+            for e in checked["stretch"]
             if {"name", "hold"} <= e.keys()
         )
 
@@ -167,10 +179,42 @@ class Validator:
         if not _is_table_list(raw):
             return []
         table = TABLES_BY_NAME[name]
+        if table.max_entries is not None and len(raw) > table.max_entries:
+            self.at(
+                (name, table.max_entries),
+                f"{table.header} #{table.max_entries + 1}: a routine can have at most "
+                f"{table.max_entries} {table.header} entries, and this one has {len(raw):,}; "
+                "split it into several routines",
+            )
+            return []
         out = []
         for i, entry in enumerate(raw):
             out.append(self.check_entry(table, entry, (name, i), i))
         return out
+
+    def count_sets(self, data: TomlTable, checked: dict[str, list[TomlTable]]) -> None:
+        """Refuse a routine of more than :data:`MAX_SETS_IN_ALL` moves, sets and holds,
+        at the entry that goes over: a plan that long is a mistake, and too big to hold."""
+        total = 0
+        for name, cleaned in checked.items():
+            for i, entry in enumerate(cleaned):
+                if name == "exercise":
+                    sets = entry.get("sets", spec_default("exercise", "sets", int))
+                    total += sets + len(entry.get("warmup_sets", ()))
+                elif name == "stretch":
+                    total += max(1, len(entry.get("sides", ())))
+                else:
+                    total += 1
+                if total > MAX_SETS_IN_ALL:
+                    label = self.label(TABLES_BY_NAME[name], i, data[name][i])
+                    self.at(
+                        (name, i),
+                        f"{label} brings the routine to {total:,} warm-up moves, sets and "
+                        f"holds; a routine can have at most {MAX_SETS_IN_ALL:,} in all (a "
+                        f"plan of at most about {2 * MAX_SETS_IN_ALL:,} steps, with its "
+                        "rests): split it into several routines",
+                    )
+                    return
 
     def exercise(self, e: TomlTable) -> Exercise | None:
         if "name" not in e:
@@ -202,7 +246,8 @@ class Validator:
                 known = ", ".join(f.name for f in table.fields)
                 self.at(
                     (*where, key),
-                    f"unknown key '{key}' in {label}{suggest(key, (f.name for f in table.fields))}"
+                    f"unknown key '{quoted(key)}' in {label}"
+                    f"{suggest(key, (f.name for f in table.fields))}"
                     f" (known keys: {known})",
                 )
                 continue
@@ -254,11 +299,13 @@ class Validator:
         if spec.required and not value.strip():
             self.at(where, f"'{key}' in {label} is empty; write some text in the quotes")
             return None
+        if not self.plain_text(spec, value, where, label):
+            return None
         if spec.choices and value not in spec.choices:
             choices = " or ".join(f'"{c}"' for c in spec.choices)
             self.at(
                 where,
-                f"'{key}' in {label} is \"{value}\"; it must be {choices}"
+                f"'{key}' in {label} is \"{quoted(value)}\"; it must be {choices}"
                 + suggest(value.lower().rstrip("s"), spec.choices),
             )
             return None
@@ -275,12 +322,13 @@ class Validator:
             return None
         if spec.minimum is not None and value < spec.minimum:
             limit = "at least 1" if spec.minimum == 1 else f"{spec.minimum:g} or more"
-            self.at(where, f"'{key}' in {label} is {value}; it must be {limit}")
+            self.at(where, f"'{key}' in {label} is {_number(value)}; it must be {limit}")
             return None
         if spec.maximum is not None and value > spec.maximum:
             self.at(
                 where,
-                f"'{key}' in {label} is {value}; it can be at most {spec.maximum:g} (a typo?)",
+                f"'{key}' in {label} is {_number(value)}; it can be at most {spec.maximum:g} "
+                "(a typo?)",
             )
             return None
         return value
@@ -304,9 +352,54 @@ class Validator:
             return None
         return to_duration(value)
 
+    def plain_text(self, spec: Field, text: str, where: Where, label: str, what: str = "") -> bool:
+        """Whether ``text`` is short enough and free of control characters; report if not.
+
+        ``what`` names an item of an array (" item 2"). Text from a routine is shown on
+        screen and printed as it is, so an escape in it must never reach the terminal.
+        """
+        name = f"'{spec.name}'{what} in {label}"
+        at = first_unsafe(text)
+        if at is not None:
+            char = escape_char(text[at])
+            self.at(
+                where,
+                f"{name} holds the control character {char} (character {at + 1}); remove "
+                "it: text in a routine is shown as it is, so it can't hold escapes, tabs, "
+                "line breaks or invisible direction marks",
+            )
+            return False
+        if spec.max_length is not None and len(text) > spec.max_length:
+            self.at(
+                where,
+                f"{name} is {len(text):,} characters long; it can be at most "
+                f"{spec.max_length:,}: keep it short, it is shown on one line",
+            )
+            return False
+        return True
+
+    def too_many(self, spec: Field, value: list[Any], where: Where, label: str) -> bool:
+        """Whether the array ``value`` has more items than the spec allows; report if so."""
+        if spec.max_items is None or len(value) <= spec.max_items:
+            return False
+        self.at(
+            where,
+            f"'{spec.name}' in {label} has {len(value):,} items; it can have at most "
+            f"{spec.max_items} (a typo?)",
+        )
+        return True
+
     def check_strings(self, spec: Field, value: object, where: Where, label: str) -> object:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.wrong_type(spec, value, where, label)
+            return None
+        if self.too_many(spec, value, where, label):
+            return None
+        fine = [
+            self.plain_text(spec, text, (*where, i), label, f" item {i + 1}")
+            for i, text in enumerate(value)
+        ]
+        if not all(fine):
             return None
         if spec.name == "sides" and len(set(value)) != len(value):
             self.at(where, f"'sides' in {label} names a side twice; name each side once")
@@ -316,6 +409,8 @@ class Validator:
     def check_tables(self, spec: Field, value: object, where: Where, label: str) -> object:
         if not _is_table_list(value):
             self.wrong_type(spec, value, where, label)
+            return None
+        if self.too_many(spec, value, where, label):
             return None
         item_table = Table(spec.name, False, "", spec.items)
         known = ", ".join(f.name for f in spec.items)
@@ -328,7 +423,7 @@ class Validator:
                 if item_spec is None:
                     self.at(
                         (*where, i, item_key),
-                        f"unknown key '{item_key}' in {item_label}"
+                        f"unknown key '{quoted(item_key)}' in {item_label}"
                         f"{suggest(item_key, (f.name for f in spec.items))}"
                         f" (known keys: {known})",
                     )
@@ -363,6 +458,12 @@ class Validator:
         if spec.minimum == 0:
             return f"'{spec.name}' in {label} is {seconds}s; it can't be negative (0 for none)"
         return f"'{spec.name}' in {label} is {seconds}s; it must be at least 1 second"
+
+
+def _number(value: float) -> str:
+    """A number for a message: a long one is cut, with its count of digits."""
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:12]}… (a number of {len(text):,} characters)"
 
 
 def _type_of(value: object) -> str:

@@ -63,7 +63,7 @@ def test_a_file_that_cannot_be_read(
     def refuse(self: Path) -> bytes:
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr("backtimer.routine.loader._read_regular", refuse)
     assert main(["check", str(path)]) == 1
     out = capsys.readouterr().out
     assert f"{path}: cannot read the file: Permission denied; check its permissions" in out

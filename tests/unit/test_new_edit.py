@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
+import pty
+import select
 import shlex
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +106,8 @@ def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeEditor:
         return reply
 
     monkeypatch.setattr(builtins, "input", answer)
+    # The answers are given here, not typed: stand in the terminal an editor needs.
+    monkeypatch.setattr("backtimer.commands.editing.is_terminal", lambda stream: True)
     return fake
 
 
@@ -468,8 +474,9 @@ def test_unbalanced_quotes_in_editor_are_a_clear_error(
 # -- a real process ------------------------------------------------------------------
 
 
-def test_edit_in_a_real_process_with_answers_on_stdin(tmp_path: Path, home: Path) -> None:
-    """The real CLI, a real editor process and answers piped in: no traceback anywhere."""
+def test_edit_in_a_real_process_with_answers_typed(tmp_path: Path, home: Path) -> None:
+    """The real CLI under a pseudo-terminal, a real editor process and answers typed:
+    no traceback anywhere. (Without a terminal `edit` is refused: test_text_from_files.)"""
     folder = tmp_path / "proc-editor"
     folder.mkdir()
     (folder / "fake_editor.py").write_text(EDITOR_SCRIPT)
@@ -482,16 +489,38 @@ def test_edit_in_a_real_process_with_answers_on_stdin(tmp_path: Path, home: Path
         "EDITOR": f"{shlex.quote(sys.executable)} {shlex.quote(str(folder / 'fake_editor.py'))}",
         "TMPDIR": str(tmp_path),
     }
-    result = subprocess.run(
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
         [sys.executable, "-m", "backtimer", "edit", "pull-day"],
-        input="e\n",
-        capture_output=True,
-        text=True,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
         cwd=REPO,
         env=env,
-        timeout=60,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
+    os.close(slave)
+    output = b""
+    answered = False
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if not select.select([master], [], [], 0.5)[0]:
+            if process.poll() is not None:
+                break
+            continue
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the last writer went away
+            break
+        if not chunk:
+            break
+        output += chunk
+        if not answered and b"[E/k/r]" in output:
+            os.write(master, b"e\n")
+            answered = True
+    os.close(master)
+    text = output.decode("utf-8", errors="replace")
+    assert process.wait(10) == 0, text
+    assert answered, text
+    assert "Traceback" not in text
     assert path.read_text() == VALID_2
     assert len(fake.runs) == 2
