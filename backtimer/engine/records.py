@@ -18,14 +18,18 @@ from backtimer.routine import Unit
 RPE_MIN, RPE_MAX = 1, 10
 
 
-def check_rpe(rpe: int | None) -> None:
-    """Refuse an RPE outside 1–10 (``None``, no RPE given, is fine).
+def check_rpe(rpe: float | None) -> None:
+    """Refuse an RPE outside 1–10 or between half steps (``None``, no RPE given, is fine).
+
+    6 and 6.5 are RPEs; 6.3 is not.
 
     Raises:
-        ValueError: "RPE is from 1 to 10".
+        ValueError: "RPE is from 1 to 10, in half steps".
     """
-    if rpe is not None and not RPE_MIN <= rpe <= RPE_MAX:
-        raise ValueError(f"RPE is from {RPE_MIN} to {RPE_MAX}")
+    if rpe is None:
+        return
+    if not RPE_MIN <= rpe <= RPE_MAX or (rpe * 2) != int(rpe * 2):
+        raise ValueError(f"RPE is from {RPE_MIN} to {RPE_MAX}, in half steps")
 
 
 class Status(StrEnum):
@@ -55,6 +59,8 @@ class StepRecord:
         reps, weight, rpe: For sets, what was done; prefilled with the target
             and replaced by :meth:`Session.log_set`.
         entered: Whether the user confirmed or entered the set's numbers.
+        edited: Whether the set's numbers were corrected after the session
+            (in the history), not during it.
     """
 
     index: int
@@ -73,8 +79,9 @@ class StepRecord:
     reps: int | None = None
     weight: float | None = None
     unit: Unit | None = None
-    rpe: int | None = None
+    rpe: float | None = None
     entered: bool = False
+    edited: bool = False
 
     @property
     def skipped(self) -> bool:

@@ -370,7 +370,7 @@ class Session:
         *,
         reps: int | None = None,
         weight: float | None = None,
-        rpe: int | None = None,
+        rpe: float | None = None,
     ) -> StepRecord:
         """Record what was done in a finished set; ``None`` keeps the prefilled value.
 

@@ -176,7 +176,7 @@ def to_strong(logs: Iterable[LogData]) -> str:
                     f"{round(r.actual)}" if timed else "0",
                     "",
                     log.notes,
-                    str(r.rpe) if r.rpe is not None else "",
+                    format_number(r.rpe),
                 ]
             )
     return out.getvalue()

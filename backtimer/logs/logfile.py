@@ -167,6 +167,8 @@ def _record_table(record: StepRecord) -> dict[str, object]:
     table.update({k: v for k, v in entries.items() if v is not None})
     if record.is_set or record.entered:
         table["entered"] = record.entered
+    if record.edited:  # written only when true: older logs read as not edited
+        table["edited"] = True
     return table
 
 
@@ -368,6 +370,13 @@ def _number(table: Table, key: str, path: Path, where: str) -> float:
     return number
 
 
+def _int_or_float(table: Table, key: str, path: Path, where: str) -> int | float:
+    """A number as written: an int stays an int (``rpe = 8``), a float a float (6.5)."""
+    number = _number(table, key, path, where)
+    value = table[key]
+    return value if isinstance(value, int) else number
+
+
 def _aware(value: object, path: Path, key: str) -> datetime:
     if not isinstance(value, datetime) or value.tzinfo is None:
         raise LogError(path, f"'{key}' must be a date and time with a UTC offset")
@@ -409,8 +418,9 @@ def _parse_record(t: object, path: Path, n: int) -> StepRecord:
         reps=_opt(t, "reps", int, path, where),
         weight=_number(t, "weight", path, where) if "weight" in t else None,
         unit=_unit(_opt(t, "unit", str, path, where), path, where),
-        rpe=_opt(t, "rpe", int, path, where),
+        rpe=_int_or_float(t, "rpe", path, where) if "rpe" in t else None,
         entered=bool(_opt(t, "entered", bool, path, where)),
+        edited=bool(_opt(t, "edited", bool, path, where)),
     )
 
 

@@ -133,8 +133,10 @@ RECORD = st.builds(
     reps=_optional(INT64),
     weight=_optional(FINITE),
     unit=_optional(st.sampled_from(Unit)),
-    rpe=_optional(INT64),
+    # RPE is 1–10 in half steps, written as given: 8 stays an int, 6.5 a float.
+    rpe=_optional(st.one_of(st.integers(1, 10), st.integers(2, 20).map(lambda half: half / 2))),
     entered=st.booleans(),
+    edited=st.booleans(),
 )
 
 LOG = st.builds(

@@ -1,7 +1,12 @@
-"""One session in detail: every step, planned vs actual, sets with reps × weight and RPE."""
+"""One session in detail: every step, planned vs actual, sets with reps × weight and RPE.
+
+`e` on a set corrects its reps, weight and RPE in the same entry the session uses; the log
+is rewritten atomically and the step is marked ``edited = true``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -9,8 +14,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from backtimer.formatting import format_duration, format_hm, format_weight
-from backtimer.logs import LogError, read_log
+from backtimer.engine import StepRecord
+from backtimer.formatting import format_duration, format_hm, format_number, format_weight
+from backtimer.logs import LogData, LogError, read_log, write_log
+from backtimer.tui.widgets.set_entry import SetEntry
 
 
 def _seconds(value: float | None) -> str:
@@ -20,11 +27,15 @@ def _seconds(value: float | None) -> str:
 class SessionDetailScreen(Screen[None]):
     """The steps of one session log."""
 
-    BINDINGS = [Binding("escape,backspace", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("escape,backspace", "app.pop_screen", "Back"),
+        Binding("e", "edit_set", "Edit set"),
+    ]
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+        self.session_log: LogData | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,6 +54,13 @@ class SessionDetailScreen(Screen[None]):
         yield Static(head, id="summary", markup=False)
         table: DataTable[str] = DataTable(id="steps", cursor_type="row", zebra_stripes=True)
         table.add_columns("#", "Step", "Planned", "Actual", "Outcome", "Set", "RPE")
+        self.session_log = log
+        self._fill(table, log)
+        yield table
+        yield Footer()
+
+    @staticmethod
+    def _fill(table: DataTable[str], log: LogData) -> None:
         for r in log.records:
             label = r.name
             if r.set_number:
@@ -54,6 +72,8 @@ class SessionDetailScreen(Screen[None]):
                 done = f"{r.reps} reps"
                 if r.weight:
                     done += f" × {format_weight(r.weight, r.unit or log.unit)}"
+                if r.edited:
+                    done += " (edited)"
             table.add_row(
                 str(r.index + 1),
                 label,
@@ -61,7 +81,58 @@ class SessionDetailScreen(Screen[None]):
                 _seconds(r.actual),
                 str(r.outcome),
                 done,
-                str(r.rpe) if r.rpe is not None else "",
+                format_number(r.rpe),
             )
-        yield table
-        yield Footer()
+
+    # -- editing a set ------------------------------------------------------
+    def action_edit_set(self) -> None:
+        """Open the set entry on the set under the cursor."""
+        if self.session_log is None or not self.session_log.records:
+            return
+        table = self.query_one("#steps", DataTable)
+        record = self.session_log.records[min(table.cursor_row, len(self.session_log.records) - 1)]
+        if not record.is_set or record.reps is None:
+            self.notify("Only a set's reps, weight and RPE can be edited.", timeout=3)
+            return
+        for old in self.query(SetEntry):
+            old.remove()
+        entry = SetEntry(record, id="entry")
+        self.mount(entry, after=table)
+        entry.focus()
+
+    def on_set_entry_submitted(self, message: SetEntry.Submitted) -> None:
+        message.stop()
+        if self.session_log is None:
+            return
+        old = message.record
+        edited = replace(
+            old,
+            reps=old.reps if message.reps is None else message.reps,
+            weight=old.weight if message.weight is None else message.weight,
+            rpe=old.rpe if message.rpe is None else message.rpe,
+            edited=True,
+        )
+        records: list[StepRecord] = [edited if r is old else r for r in self.session_log.records]
+        log = replace(self.session_log, records=records)
+        try:
+            write_log(log, self.path)
+        except (OSError, ValueError) as error:
+            self.notify(f"Not saved: {error}", severity="error", markup=False)
+            return
+        self.session_log = log
+        self._close_entry()
+        table = self.query_one("#steps", DataTable)
+        row = table.cursor_row
+        table.clear()
+        self._fill(table, log)
+        table.move_cursor(row=row)
+        self.notify(f"Saved to the log: {edited.exercise or edited.name}", timeout=3)
+
+    def on_set_entry_closed(self, message: SetEntry.Closed) -> None:
+        message.stop()
+        self._close_entry()
+
+    def _close_entry(self) -> None:
+        for entry in self.query(SetEntry):
+            entry.remove()
+        self.query_one("#steps", DataTable).focus()

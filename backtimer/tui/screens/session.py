@@ -76,6 +76,12 @@ REST_KEYS = Binding.Group("Rest ±15s", compact=True)
 class SessionScreen(Screen[None]):
     """Walks the user through a session."""
 
+    # Toasts (a saved set, a warning) are raised above the Next line and the progress
+    # bar, so they never cover them: the footer, progress and Next rows stay clear.
+    DEFAULT_CSS = """
+    SessionScreen ToastRack { margin-bottom: 3; }
+    """
+
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause"),
         Binding("enter", "done", "Done"),
@@ -83,6 +89,8 @@ class SessionScreen(Screen[None]):
         Binding("b", "back", "Back"),
         Binding("plus,equals_sign", "rest(15)", "Rest +15s", key_display="+", group=REST_KEYS),
         Binding("minus,underscore", "rest(-15)", "Rest -15s", key_display="-", group=REST_KEYS),
+        # Not in the footer (no room at 80 columns): on the help screen (?).
+        Binding("e", "edit_last_set", "Correct the last set", show=False),
         Binding("q", "request_quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
@@ -181,6 +189,7 @@ class SessionScreen(Screen[None]):
         while self._pending:
             event = self._pending.pop(0)
             if isinstance(event, StepStarted):
+                self._save_open_entry(event.step)
                 self._step_changed(event.step)
             elif isinstance(event, StepEnded):
                 record = event.record
@@ -312,28 +321,72 @@ class SessionScreen(Screen[None]):
 
         for old in self.query(SetEntry):
             old.remove()
-        entry = SetEntry(record, id="entry")
+        # Plausibility is judged against the plan's target, also when a saved set is
+        # reopened (`e`) with its saved values shown.
+        planned = self.session.plan.steps[record.index]
+        entry = SetEntry(record, target_reps=planned.reps, target_weight=planned.weight, id="entry")
         self.query_one("#layout").mount(entry)
         entry.focus()
 
+    def _save_open_entry(self, step: Step) -> None:
+        """A set starts: an entry still open is saved as shown and closed.
+
+        Otherwise Enter, meant to end the new set, would save the old one.
+        """
+        if step.kind not in (StepKind.SET, StepKind.WARMUP_SET):
+            return
+        from backtimer.tui.widgets.set_entry import SetEntry, saved_text
+
+        for entry in self.query(SetEntry):
+            record = entry.record
+            try:
+                reps, weight, rpe = entry.parsed()
+                doubt = entry.doubt()
+                if doubt is not None:
+                    raise ValueError(doubt[1])
+                saved = self.session.log_set(record.index, reps=reps, weight=weight, rpe=rpe)
+            except ValueError as error:
+                name = record.exercise or record.name
+                self.notify(
+                    f"{name}: not saved ({error}); kept as it was. Press e to correct it.",
+                    severity="warning",
+                    timeout=4,
+                )
+            else:
+                self.notify(saved_text(saved), timeout=2)
+        self._close_entry()
+
     def on_set_entry_submitted(self, message: SetEntry.Submitted) -> None:
+        from backtimer.tui.widgets.set_entry import saved_text
+
         try:
-            self.session.log_set(
+            saved = self.session.log_set(
                 message.record.index, reps=message.reps, weight=message.weight, rpe=message.rpe
             )
         except ValueError as error:
             self.notify(str(error), severity="error")
             return
         self._close_entry()
-        self.notify(f"Saved: {message.record.exercise or message.record.name}", timeout=2)
+        self.notify(saved_text(saved), timeout=2)
 
     def on_set_entry_closed(self, message: SetEntry.Closed) -> None:
         self._close_entry()
 
     def _close_entry(self) -> None:
-        for entry in self.query("SetEntry"):
+        entries = self.query("SetEntry")
+        if not entries:
+            return
+        for entry in entries:
             entry.remove()
         self.set_focus(None)
+
+    def action_edit_last_set(self) -> None:
+        """Reopen the entry of the last finished set, to correct what was saved."""
+        for record in reversed(self.session.records):
+            if record.is_set and record.outcome is Outcome.DONE and record.reps is not None:
+                self._open_entry(record)
+                return
+        self.notify("No set to correct yet.", timeout=2)
 
     # -- commands -----------------------------------------------------------
     def _command(self, method: Callable[..., object], *args: object) -> None:
