@@ -19,6 +19,7 @@ from pathlib import Path
 from backtimer.errors import Problem, RoutineError
 from backtimer.formatting import printable
 from backtimer.paths import config_file
+from backtimer.routine import read_text
 from backtimer.routine import syntax_problem as _syntax_problem
 from backtimer.routine.spec import toml_type_name
 from backtimer.routine.syntax import number_too_long
@@ -49,14 +50,14 @@ def load_config(path: Path | None = None) -> Config:
         ConfigError: The file is not valid TOML or has unknown or mistyped keys.
     """
     path = path or config_file()
-    try:
-        # A BOM (which some editors write) is read past, as in a routine.
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return Config()
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise ConfigError(path, [Problem(str(path), 1, 1, f"cannot read it: {reason}")]) from None
+    try:
+        # Read as a routine is: only a regular file, never waiting on a FIFO, at most
+        # 1 MB, past a BOM (which some editors write).
+        text = read_text(path)
+    except RoutineError as error:
+        raise ConfigError(path, error.problems) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -236,3 +236,29 @@ def test_a_dotted_key_of_ten_thousand_parts_is_quick() -> None:
     with pytest.raises(RoutineError):
         parse_routine(text, "deep.toml")
     assert time.monotonic() - start < 5
+
+
+def test_a_fifo_for_config_toml_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """Regression: config.toml was read with a plain read, so a FIFO there hung `run`."""
+    from backtimer.config import ConfigError, load_config
+
+    path = tmp_path / "config.toml"
+    os.mkfifo(path)
+    outcome: list[BaseException | None] = []
+
+    def load() -> None:
+        try:
+            load_config(path)
+            outcome.append(None)
+        except BaseException as error:  # noqa: BLE001 - handed to the test thread
+            outcome.append(error)
+
+    reader = threading.Thread(target=load, daemon=True)
+    reader.start()
+    reader.join(timeout=5)
+    if reader.is_alive():
+        _unblock(path)
+        reader.join(timeout=5)
+        raise AssertionError("load_config waited on a FIFO")
+    assert isinstance(outcome[0], ConfigError)
+    assert "FIFO" in str(outcome[0]) and str(path) in str(outcome[0])
