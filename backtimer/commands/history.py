@@ -12,6 +12,7 @@ from pathlib import Path
 
 from backtimer import paths
 from backtimer.commands import Subparsers
+from backtimer.formatting import printable
 
 
 def add_parser(sub: Subparsers) -> None:
@@ -56,8 +57,8 @@ def emit(text: str) -> None:
 
 
 def _warn(warnings: list[str]) -> None:
-    for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    for warning in warnings:  # file names and reasons come from the folder: escaped
+        print(f"warning: {printable(warning)}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from backtimer.engine import Outcome, Status
-from backtimer.formatting import format_hm, format_weight
+from backtimer.formatting import format_hm, format_weight, printable
 from backtimer.logs.atomic import atomic_write
 from backtimer.logs.lock import lock_owner
 from backtimer.logs.logfile import (
@@ -454,11 +454,11 @@ PLAIN_COLUMNS = ("date", "routine", "status", "duration", "completed", "sets", "
 
 
 def plain_cells(row: SessionRow) -> list[str]:
-    """The sessions-table cells of a row, as plain text."""
+    """The sessions-table cells of a row, as plain text (what came from a log, escaped)."""
     local = row.when
     return [
         local.strftime("%Y-%m-%d %H:%M"),
-        row.routine,
+        printable(row.routine),
         row.status,
         format_hm(row.active_seconds),
         f"{row.completed_percent}%",

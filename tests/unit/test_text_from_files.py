@@ -304,3 +304,24 @@ def test_edit_under_a_terminal_runs_the_editor(tmp_path: Path) -> None:
     assert process.wait(10) == 0, output.decode(errors="replace")
     assert b"Saved" in output
     assert "reps = 12" in (routines / "mine.toml").read_text()
+
+
+def test_history_plain_escapes_a_routine_name_from_a_hand_made_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: `history --plain` printed a log's routine name raw (an escape reached the
+    terminal); a log can be written by hand, so what it holds is escaped when printed."""
+    from datetime import UTC, datetime
+
+    from backtimer.cli import main
+    from backtimer.logs import LogData, write_log
+
+    name = "Back\x1b]0;pwned\x07day"
+    write_log(
+        LogData(started=datetime(2026, 12, 1, 18, 0, tzinfo=UTC), routine_name=name),
+        tmp_path / "2026-12-01T18-00-00_back.toml",
+    )
+    assert main(["history", "--plain", "--log-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Back\\x1b]0;pwned\\x07day" in out
