@@ -26,6 +26,7 @@ import signal
 import subprocess
 import threading
 from collections.abc import Callable
+from typing import IO
 
 #: A cue still running after this many seconds is stopped and reported as hanging.
 HANG_SECONDS = 30.0
@@ -39,6 +40,43 @@ def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None
     # ProcessLookupError: the group is gone (its leader may still be unreaped, a zombie).
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, sig)
+
+
+#: How much of a cue's stderr is kept (its last bytes, for the failure message).
+STDERR_KEPT = 4096
+
+
+class _Tail:
+    """Reads a cue's stderr to the end in a thread, keeping only its last bytes.
+
+    A command that floods stderr costs :data:`STDERR_KEPT` bytes of memory, not
+    everything it wrote (``communicate`` keeps it all).
+    """
+
+    def __init__(self, stream: IO[bytes] | None) -> None:
+        self._kept = b""
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream: IO[bytes] | None) -> None:
+        try:
+            while stream is not None:
+                chunk = stream.read1(65536) if hasattr(stream, "read1") else stream.read(65536)
+                if not chunk:
+                    break
+                self._kept = (self._kept + chunk)[-STDERR_KEPT:]
+        except (OSError, ValueError):
+            pass  # closed under us: what was kept is enough
+        finally:
+            self._done.set()
+
+    def result(self, timeout: float) -> bytes:
+        """The last bytes, once the stream ended (or what there is after ``timeout``:
+        a child still holding the pipe is not waited for)."""
+        if not self._done.wait(timeout):
+            raise subprocess.TimeoutExpired("stderr", timeout)
+        return self._kept
 
 
 class CueCommand:
@@ -101,8 +139,10 @@ class CueCommand:
         return waiter
 
     def _wait(self, process: subprocess.Popen[bytes]) -> None:
+        tail = _Tail(process.stderr)
         try:
-            _, err = process.communicate(timeout=HANG_SECONDS)
+            process.wait(timeout=HANG_SECONDS)
+            err = tail.result(timeout=STOP_GRACE)
         except subprocess.TimeoutExpired:
             if process.poll() is None:
                 # Hanging: stop it and all of its group.
@@ -117,8 +157,6 @@ class CueCommand:
             # own (left alone). Neither is a hang.
             _signal_group(process, signal.SIGKILL)
             err = b""
-            if process.stderr is not None:
-                process.stderr.close()
         stopped = process in self._stopped
         self._stopped.discard(process)
         # A cue cut short by the next one or by the end of the session is not a

@@ -256,3 +256,30 @@ def test_a_daemon_holding_stderr_open_is_not_a_hang(
         daemon = int(pid_file.read_text()) if pid_file.exists() else None
         if daemon is not None:  # the one process this test started outside the cue's group
             os.kill(daemon, signal.SIGKILL)
+
+
+def test_a_cue_that_floods_stderr_costs_a_bounded_amount_of_memory(
+    tmp_path: Path, spawned: list[subprocess.Popen[bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression (issue 12, point 11): all of a cue's stderr was kept (3.1 GB after 3 s of
+    `yes >&2`); only its last bytes are kept now, and its last line still explains a failure."""
+    from backtimer.engine import speech
+
+    script = write_script(
+        tmp_path, "flood", "yes xxxxxxxxxxxxxxx | head -c 50000000 >&2\necho 'no voice' >&2\nexit 4"
+    )
+    kept: list[int] = []
+    real = speech._Tail.result
+
+    def measured(self: speech._Tail, timeout: float) -> bytes:
+        data = real(self, timeout)
+        kept.append(len(data))
+        return data
+
+    monkeypatch.setattr(speech._Tail, "result", measured)
+    failures = Failures()
+    voice = CueCommand(f"{script} {{text}}", failures)
+    joined(voice.say("Get ready"))
+    assert kept and kept[0] <= speech.STDERR_KEPT
+    (message,) = failures.messages
+    assert "(exit code 4: no voice)" in message
