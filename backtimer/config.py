@@ -6,6 +6,8 @@ file is data and can never run anything.
 ```toml
 # ~/.config/backtimer/config.toml (or $BACKTIMER_HOME/config/config.toml)
 cue_command = "espeak-ng {text}"   # spoken cues; {text} is one argument
+# with a shell, read the text from the environment, never through {text}:
+# cue_command = "sh -c 'espeak-ng \"$BACKTIMER_TEXT\"'"
 quiet = false                      # true: no terminal bell
 ```
 """
@@ -16,6 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from backtimer.engine.speech import text_reaches_code
 from backtimer.errors import Problem, RoutineError
 from backtimer.formatting import printable
 from backtimer.paths import config_file
@@ -90,6 +93,18 @@ def load_config(path: Path | None = None) -> Config:
                 )
             )
     command = data.get("cue_command")
+    if isinstance(command, str) and text_reaches_code(command):
+        pos = nearest(found, ("cue_command",), value=True)
+        problems.append(
+            Problem(
+                str(path),
+                pos.line,
+                pos.col,
+                "'cue_command' puts {text} into a shell or interpreter, which would run a "
+                "routine's text as code; read the text from $BACKTIMER_TEXT instead, e.g. "
+                """cue_command = "sh -c 'espeak-ng \\"$BACKTIMER_TEXT\\"'\"""",
+            )
+        )
     if isinstance(command, str) and not command.strip():
         pos = nearest(found, ("cue_command",), value=True)
         problems.append(

@@ -42,6 +42,31 @@ def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None
         os.killpg(process.pid, sig)
 
 
+#: Programs that run their arguments as code: a cue text must never reach one as an
+#: argument. With one of these, the command reads the text from ``$BACKTIMER_TEXT``.
+INTERPRETERS = frozenset(
+    {"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish", "busybox"}
+    | {"python", "python3", "perl", "ruby", "node", "osascript"}
+)
+#: The environment variable every cue's text is also given in.
+TEXT_VARIABLE = "BACKTIMER_TEXT"
+
+
+def text_reaches_code(command: str) -> bool:
+    """Whether ``command`` would hand ``{text}`` to a shell or an interpreter as code.
+
+    ``sh -c 'espeak-ng {text}'`` would run a routine named ``x; rm -rf ~``; such a
+    command must read ``"$BACKTIMER_TEXT"`` instead. (An unparsable command is not
+    judged here: it fails to start, and says so.)
+    """
+    try:
+        parts = shlex.split(command)
+    except ValueError:
+        return False
+    runs_code = any(os.path.basename(part) in INTERPRETERS for part in parts[:2])
+    return runs_code and "{text}" in command
+
+
 #: How much of a cue's stderr is kept (its last bytes, for the failure message).
 STDERR_KEPT = 4096
 
@@ -117,6 +142,12 @@ class CueCommand:
         """
         if self.failed:
             return None
+        if text_reaches_code(self.command):
+            self._fail(
+                "{text} in a shell or interpreter command would run the text as code; "
+                f'read "${TEXT_VARIABLE}" instead'
+            )
+            return None
         with self._lock:
             previous = self._process
             if previous is not None and previous.poll() is None:
@@ -128,6 +159,7 @@ class CueCommand:
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.PIPE,
                     start_new_session=True,
+                    env={**os.environ, TEXT_VARIABLE: text},
                 )
             except (OSError, ValueError) as error:
                 reason = error.strerror if isinstance(error, OSError) else None

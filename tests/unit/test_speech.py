@@ -8,6 +8,7 @@ running, not even a child of a script.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -283,3 +284,53 @@ def test_a_cue_that_floods_stderr_costs_a_bounded_amount_of_memory(
     assert kept and kept[0] <= speech.STDERR_KEPT
     (message,) = failures.messages
     assert "(exit code 4: no voice)" in message
+
+
+def test_a_routines_text_never_runs_as_code(
+    tmp_path: Path, spawned: list[subprocess.Popen[bytes]]
+) -> None:
+    """Regression (issue 12, point 9): with `sh -c 'echo {text} | …'`, a routine named
+    `Arm circles; touch x;` ran `touch`. {text} in a shell command is refused; the text is
+    in $BACKTIMER_TEXT, which a shell command reads without ever running it."""
+    marker = tmp_path / "pwned"
+    hostile = f"Arm circles; touch {marker};"
+    failures = Failures()
+    refused = CueCommand("sh -c 'echo {text} > /dev/null'", failures)
+    assert refused.say(hostile) is None
+    assert len(failures.messages) == 1 and "BACKTIMER_TEXT" in failures.messages[0]
+    assert spawned == []
+
+    said = tmp_path / "said.txt"
+    voice = CueCommand(f"sh -c 'printf %s \"$BACKTIMER_TEXT\" > {said}'", Failures())
+    joined(voice.say(hostile))
+    assert said.read_text() == hostile
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "refused"),
+    [
+        ("sh -c 'echo {text} | espeak-ng'", True),
+        ("/usr/bin/env bash -c 'espeak-ng {text}'", True),
+        ("python3 -c 'print(\"{text}\")'", True),
+        ("espeak-ng {text}", False),
+        ("espeak-ng --text={text}", False),
+        ("sh -c 'espeak-ng \"$BACKTIMER_TEXT\"'", False),
+    ],
+)
+def test_config_refuses_text_inside_a_shell_command(
+    tmp_path: Path, command: str, refused: bool
+) -> None:
+    """config.toml says where and how to fix it: path:line:col, and $BACKTIMER_TEXT."""
+    from backtimer.config import ConfigError, load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text(f"cue_command = {json.dumps(command)}\n", encoding="utf-8")
+    if not refused:
+        assert load_config(path).cue_command == command
+        return
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.col) == (1, 15)
+    assert "$BACKTIMER_TEXT" in problem.message
