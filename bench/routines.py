@@ -53,15 +53,19 @@ duration = 5
 
 
 def many_steps(directory: Path, steps: int = 1000) -> Path:
-    """A routine that expands to about ``steps`` steps (exercises of 3 sets and rests)."""
-    exercises = max(1, round((steps + 1) / 6))  # 3 sets + 3 rests each, no rest at the end
+    """A routine that expands to about ``steps`` steps (exercises of 5 sets and rests).
+
+    Five sets an exercise keep 1,000 steps within the format's limits (at most 100
+    entries of a kind, 1,000 sets in all).
+    """
+    exercises = max(1, round((steps + 1) / 10))  # 5 sets + 5 rests each, no rest at the end
     parts = [
         '[routine]\nname = "Bench: a thousand steps"\n',
         '[defaults]\nrest = 60\nget_ready = 0\nunit = "kg"\n',
     ]
     for i in range(exercises):
         parts.append(
-            f'[[exercise]]\nname = "Exercise {i + 1}"\nsets = 3\nreps = 10\n'
+            f'[[exercise]]\nname = "Exercise {i + 1}"\nsets = 5\nreps = 10\n'
             f"weight = {20 + i % 40}\n"
             f'cues = ["Brace the trunk", "Slow on the way down"]\n'
         )
