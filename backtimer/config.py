@@ -6,10 +6,19 @@ file is data and can never run anything.
 ```toml
 # ~/.config/backtimer/config.toml (or $BACKTIMER_HOME/config/config.toml)
 cue_command = "espeak-ng {text}"   # spoken cues; {text} is one argument
-# with a shell, read the text from the environment, never through {text}:
+# with a shell, read the text from the environment (or stdin), never through {text}:
 # cue_command = "sh -c 'espeak-ng \"$BACKTIMER_TEXT\"'"
 quiet = false                      # true: no terminal bell
 ```
+
+Every cue's text is in ``$BACKTIMER_TEXT`` and on stdin. A ``cue_command`` that
+runs a shell or an interpreter (any of its words is ``sh``, ``bash``, ``zsh``,
+``fish``, ``python3``, ``perl``, …, also behind ``env`` or ``nice``; or ``ssh``)
+must read it from there: it may not contain ``{text}`` (which no quoting keeps
+from running as code), is never given the text as an argument, and must give
+the shell its code with ``-c`` (``-e`` for perl, ruby, node), or it would run
+the text it reads on stdin. Such a command is refused at path:line:col with
+how to write it (:func:`backtimer.engine.speech.code_problem`).
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from backtimer.engine.speech import text_reaches_code
+from backtimer.engine.speech import code_problem
 from backtimer.errors import Problem, RoutineError
 from backtimer.formatting import printable
 from backtimer.paths import config_file
@@ -93,15 +102,15 @@ def load_config(path: Path | None = None) -> Config:
                 )
             )
     command = data.get("cue_command")
-    if isinstance(command, str) and text_reaches_code(command):
+    unsafe = code_problem(command) if isinstance(command, str) else None
+    if unsafe is not None:
         pos = nearest(found, ("cue_command",), value=True)
         problems.append(
             Problem(
                 str(path),
                 pos.line,
                 pos.col,
-                "'cue_command' puts {text} into a shell or interpreter, which would run a "
-                "routine's text as code; read the text from $BACKTIMER_TEXT instead, e.g. "
+                f"'cue_command': {printable(unsafe)}; write it as "
                 """cue_command = "sh -c 'espeak-ng \\"$BACKTIMER_TEXT\\"'\"""",
             )
         )

@@ -11,16 +11,21 @@ Each cue runs in a process group of its own, and stopping a cue (for the next
 one, or at the end) stops the whole group, with SIGKILL for what is left of it
 after :data:`STOP_GRACE`: a command that is a shell script (or ``sh -c …``)
 leaves none of its children running, and one that ignores SIGTERM is killed.
+Its stdout goes nowhere and only the last :data:`STDERR_KEPT` bytes of its
+stderr are kept (for the failure message), however much it writes.
 
 The command is split like a shell would (``shlex``) but never run by a shell,
-and ``{text}`` is replaced inside single arguments, so a cue text can never
-become part of a command line.
+and ``{text}`` is replaced inside single arguments. Every cue also gets its text
+in ``$BACKTIMER_TEXT`` and on stdin (one line), which is how a command that runs
+a shell or an interpreter must read it (:func:`code_problem` has the rule), so a
+cue text can never become part of a command line.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -42,29 +47,104 @@ def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None
         os.killpg(process.pid, sig)
 
 
-#: Programs that run their arguments as code: a cue text must never reach one as an
-#: argument. With one of these, the command reads the text from ``$BACKTIMER_TEXT``.
-INTERPRETERS = frozenset(
-    {"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "fish", "busybox"}
-    | {"python", "python3", "perl", "ruby", "node", "osascript"}
-)
-#: The environment variable every cue's text is also given in.
+#: Programs that run code: shells and interpreters, with the option letters that give
+#: them their code on the command line (``sh -c '…'``, ``perl -e '…'``). Without one
+#: they would read their code from stdin, where the cue's text is.
+INTERPRETERS: dict[str, str] = {
+    **dict.fromkeys(
+        ("sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "fish", "csh", "tcsh"), "c"
+    ),
+    **dict.fromkeys(("python", "pypy"), "c"),
+    "perl": "eE",
+    **dict.fromkeys(("ruby", "osascript"), "e"),
+    "node": "ep",
+}
+#: Long options that give an interpreter its code (fish --command, node --eval).
+CODE_OPTIONS = frozenset({"--command", "--eval", "--print"})
+#: Programs that hand their arguments to a shell: the text must not reach them either.
+SHELL_RUNNERS = frozenset({"busybox", "ssh", "su"})
+#: The environment variable every cue's text is also given in (and it is on stdin).
 TEXT_VARIABLE = "BACKTIMER_TEXT"
 
 
-def text_reaches_code(command: str) -> bool:
-    """Whether ``command`` would hand ``{text}`` to a shell or an interpreter as code.
+def _program(word: str) -> str:
+    """``/usr/bin/python3.12`` → ``python``: a word's name without folder or version."""
+    return re.sub(r"[0-9.]+$", "", os.path.basename(word))
 
-    ``sh -c 'espeak-ng {text}'`` would run a routine named ``x; rm -rf ~``; such a
-    command must read ``"$BACKTIMER_TEXT"`` instead. (An unparsable command is not
-    judged here: it fails to start, and says so.)
+
+def _gives_code(words: list[str], letters: str) -> bool:
+    """Whether the options in ``words``, up to the first operand, give the code.
+
+    The code option ends its group of letters, as its argument is the next word
+    (``-c``, ``-lc``, ``-ne``); ``-`` is an operand (the script on stdin).
+    """
+    for word in words:
+        if word in ("-", "--") or not word.startswith("-"):
+            return False
+        if word.split("=", 1)[0] in CODE_OPTIONS:
+            return True
+        if not word.startswith("--") and word[-1] in letters:
+            return True
+    return False
+
+
+def _runs_code(parts: list[str]) -> bool:
+    """Whether any word of a command names a shell, an interpreter or a shell runner
+    (as does ``'sh -c …'``, one word split again by ``env -S``)."""
+    names = {_program(part.split()[0]) for part in parts if part.strip()}
+    return bool(names & (INTERPRETERS.keys() | SHELL_RUNNERS))
+
+
+def code_problem(command: str) -> str | None:
+    """Why ``command`` could run a cue's text as code, or ``None`` when it cannot.
+
+    The rule: a command that runs a shell or an interpreter (any of its words is
+    ``sh``, ``bash``, ``python3``, … as in :data:`INTERPRETERS`, also behind ``env``
+    or ``nice``; or ``ssh``, which hands its command to a shell) may not contain
+    ``{text}``, is never given the text as an argument, and must give the shell its
+    code with ``-c`` (``-e`` for perl, ruby, node): it reads the text from
+    ``"$BACKTIMER_TEXT"`` or stdin, where no quoting can break it. ``sh -c 'espeak-ng
+    {text}'`` would run a routine named ``x; rm -rf ~``, and a bare ``sh`` would run
+    the text it reads on stdin. (An unparsable command is not judged here: it fails
+    to start, and says so.)
     """
     try:
         parts = shlex.split(command)
     except ValueError:
-        return False
-    runs_code = any(os.path.basename(part) in INTERPRETERS for part in parts[:2])
-    return runs_code and "{text}" in command
+        return None
+    if not _runs_code(parts):
+        return None
+    if "{text}" in command:
+        return (
+            "{text} in a command that runs a shell or an interpreter would run a routine's "
+            f'text as code; read "${TEXT_VARIABLE}" (or stdin) instead'
+        )
+    for index, part in enumerate(parts):
+        letters = INTERPRETERS.get(_program(part))
+        if letters is not None and not _gives_code(parts[index + 1 :], letters):
+            return (
+                f"{os.path.basename(part)} is not given its code with -{letters[0]} '…', so it "
+                "would run the cue text it reads on stdin"
+            )
+    return None
+
+
+def _give(stream: IO[bytes] | None, data: bytes) -> None:
+    """Write a cue's text to its stdin and close it, without ever waiting.
+
+    A command that never reads stdin, or exits first, is no failure; a text longer
+    than the pipe holds (64 KB on Linux) is cut there rather than wait for a reader.
+    """
+    if stream is None:
+        return
+    # BrokenPipeError: it ended or closed stdin; BlockingIOError: the pipe is full.
+    with contextlib.suppress(OSError):
+        os.set_blocking(stream.fileno(), False)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(stream.fileno(), view) :]
+    with contextlib.suppress(OSError):
+        stream.close()
 
 
 #: How much of a cue's stderr is kept (its last bytes, for the failure message).
@@ -109,7 +189,9 @@ class CueCommand:
 
     Args:
         command: e.g. ``"espeak-ng {text}"``; without ``{text}`` the text is
-            appended as the last argument.
+            appended as the last argument, except to a command that runs a shell
+            or an interpreter (:func:`code_problem`), which reads it from
+            ``$BACKTIMER_TEXT`` or stdin.
         on_failure: Called with a message, once, the first time the command
             cannot start, exits non-zero or hangs. It is called from whichever
             thread found the failure: the caller of :meth:`say` (a program that
@@ -129,6 +211,8 @@ class CueCommand:
     def argv(self, text: str) -> list[str]:
         """The command line for ``text``."""
         parts = shlex.split(self.command)
+        if _runs_code(parts):
+            return parts  # the text is in $BACKTIMER_TEXT and on stdin, never in code
         if not any("{text}" in part for part in parts):
             return [*parts, text]
         return [part.replace("{text}", text) for part in parts]
@@ -142,11 +226,9 @@ class CueCommand:
         """
         if self.failed:
             return None
-        if text_reaches_code(self.command):
-            self._fail(
-                "{text} in a shell or interpreter command would run the text as code; "
-                f'read "${TEXT_VARIABLE}" instead'
-            )
+        problem = code_problem(self.command)
+        if problem is not None:
+            self._fail(problem)
             return None
         with self._lock:
             previous = self._process
@@ -155,7 +237,7 @@ class CueCommand:
             try:
                 process = subprocess.Popen(
                     self.argv(text),
-                    stdin=subprocess.DEVNULL,
+                    stdin=subprocess.PIPE,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.PIPE,
                     start_new_session=True,
@@ -166,6 +248,7 @@ class CueCommand:
                 self._fail(reason or str(error))
                 return None
             self._process = process
+            _give(process.stdin, f"{text}\n".encode(errors="replace"))
         waiter = threading.Thread(target=self._wait, args=(process,), daemon=True)
         waiter.start()
         return waiter

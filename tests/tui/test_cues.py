@@ -228,6 +228,45 @@ async def test_the_cue_still_speaking_when_the_session_ends_is_stopped(
     assert_completed(app)
 
 
+async def test_a_shell_command_reads_each_text_as_data_and_each_pipeline_is_cut_off(
+    clock: FakeClock, tmp_path: Path, spawned: list[subprocess.Popen[bytes]]
+) -> None:
+    """Issue 12, points 9 and 11, through the App: a `sh -c` command gets every cue's text in
+    $BACKTIMER_TEXT and on stdin (never as an argument), and its pipeline (`yes | sleep`,
+    like `espeak-ng --stdout | aplay`) is stopped whole by the next cue and at the end."""
+    from_env, from_stdin = tmp_path / "env.txt", tmp_path / "stdin.txt"
+    command = (
+        f'sh -c \'printf "%s\\n" "$BACKTIMER_TEXT" >> {from_env}; cat >> {from_stdin}; '
+        "yes | sleep 1000'"
+    )
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path, cue_command=command)
+    shown = spy_warnings(app)
+
+    def lines(path: Path) -> list[str]:
+        return path.read_text().splitlines() if path.exists() else []
+
+    async def at_step(index: int) -> None:
+        current = spawned[index]
+        assert await wait_until_async(lambda: len(lines(from_stdin)) == index + 1)
+        assert wait_until(lambda: len(live_members(current.pid)) == 3), "sh, yes and sleep"
+        if index > 0:
+            previous = spawned[index - 1]
+            assert wait_until(lambda: gone(previous)), f"the cue of step {index} stopped it"
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await walk(pilot, session, clock, at_step)
+        assert wait_until(lambda: gone(spawned[-1])), "stopped when the session ended"
+        await leave_summary(pilot, app)
+    assert shown == []
+    assert len(spawned) == STEPS and all(gone(process) for process in spawned)
+    assert lines(from_env) == lines(from_stdin)
+    assert lines(from_env)[0].startswith("Get ready")
+    assert all(process.args[-1].endswith("yes | sleep 1000") for process in spawned)
+    assert_completed(app)
+
+
 async def test_ctrl_c_stops_the_cue_still_speaking(
     clock: FakeClock, tmp_path: Path, spawned: list[subprocess.Popen[bytes]]
 ) -> None:
