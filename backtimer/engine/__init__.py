@@ -17,25 +17,37 @@ from backtimer.engine.events import (
     Countdown,
     Event,
     Listener,
+    NoteAdded,
     Paused,
-    RestChanged,
     Resumed,
     SessionEnded,
     SetLogged,
     StepEnded,
     StepStarted,
+    TimeChanged,
 )
 from backtimer.engine.plan import PHASE_TITLES, Phase, Plan, Step, StepKind, expand
 from backtimer.engine.records import Outcome, Status, StepRecord, check_rpe
-from backtimer.engine.session import COUNTDOWN, DEFAULT_MAX_GAP, REST_STEP, Session, State
+from backtimer.engine.session import (
+    COUNTDOWN,
+    DEFAULT_MAX_GAP,
+    MAX_NOTE,
+    MIN_LEFT,
+    TIME_STEP,
+    Session,
+    State,
+    check_note,
+)
 from backtimer.engine.speech import CueCommand
 from backtimer.engine.summary import Summary, summarize, summary_lines, summary_text
 
 __all__ = [
     "COUNTDOWN",
     "DEFAULT_MAX_GAP",
+    "MAX_NOTE",
+    "MIN_LEFT",
     "PHASE_TITLES",
-    "REST_STEP",
+    "TIME_STEP",
     "Clock",
     "Countdown",
     "CueCommand",
@@ -43,11 +55,11 @@ __all__ = [
     "Event",
     "FakeClock",
     "Listener",
+    "NoteAdded",
     "Outcome",
     "Paused",
     "Phase",
     "Plan",
-    "RestChanged",
     "Resumed",
     "Session",
     "SessionEnded",
@@ -61,7 +73,9 @@ __all__ = [
     "StepStarted",
     "Summary",
     "SystemClock",
+    "TimeChanged",
     "announcement",
+    "check_note",
     "check_rpe",
     "expand",
     "step_text",

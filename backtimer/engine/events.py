@@ -45,8 +45,9 @@ class Resumed:
 
 
 @dataclass(frozen=True)
-class RestChanged:
-    """The current rest was lengthened or shortened by ``delta`` seconds."""
+class TimeChanged:
+    """The current timed step (any: a move, a timed set, a hold, a rest) was made longer
+    (``delta`` > 0) or shorter by ``delta`` seconds: what was applied, not what was asked."""
 
     delta: int
 
@@ -59,6 +60,17 @@ class SetLogged:
 
 
 @dataclass(frozen=True)
+class NoteAdded:
+    """The user wrote a note: about ``exercise``, or the whole session when it is ``None``.
+
+    ``text`` is as the session keeps it: stripped, never empty (see ``Session.add_note``).
+    """
+
+    text: str
+    exercise: str | None = None
+
+
+@dataclass(frozen=True)
 class SessionEnded:
     """The session is over: completed, or quit (abandoned)."""
 
@@ -66,6 +78,14 @@ class SessionEnded:
 
 
 Event = (
-    StepStarted | Countdown | StepEnded | Paused | Resumed | RestChanged | SetLogged | SessionEnded
+    StepStarted
+    | Countdown
+    | StepEnded
+    | Paused
+    | Resumed
+    | TimeChanged
+    | SetLogged
+    | NoteAdded
+    | SessionEnded
 )
 Listener = Callable[[Event], None]

@@ -43,9 +43,15 @@ class Status(StrEnum):
 class Outcome(StrEnum):
     """How a step ended."""
 
-    DONE = "done"  # ran to its end, or the user said it was done
+    DONE = "done"  # ran to its end, or the user said a rep-based set was done
+    CUT_SHORT = "cut_short"  # a timed step the user ended early (Enter): done, but shorter
     SKIPPED = "skipped"
     STOPPED = "stopped"  # the session was quit during it
+
+    @property
+    def performed(self) -> bool:
+        """Whether the step was done: to its end, or cut short (it counts as exercise)."""
+        return self in (Outcome.DONE, Outcome.CUT_SHORT)
 
 
 @dataclass
@@ -89,13 +95,23 @@ class StepRecord:
         return self.outcome is Outcome.SKIPPED
 
     @property
+    def performed(self) -> bool:
+        """Whether the step was done, to its end or cut short (not skipped, not stopped)."""
+        return self.outcome.performed
+
+    @property
+    def cut_short(self) -> bool:
+        """Whether the user ended this timed step before its time was up."""
+        return self.outcome is Outcome.CUT_SHORT
+
+    @property
     def is_set(self) -> bool:
         """Whether this is a set (work or warm-up)."""
         return self.kind in (StepKind.SET, StepKind.WARMUP_SET)
 
     @property
     def volume(self) -> float:
-        """Reps × weight for a set that was done; 0 otherwise."""
-        if not self.is_set or self.outcome is not Outcome.DONE:
+        """Reps × weight for a set that was done (or cut short); 0 otherwise."""
+        if not self.is_set or not self.performed:
             return 0.0
         return float((self.reps or 0) * (self.weight or 0))

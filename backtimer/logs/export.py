@@ -8,8 +8,10 @@ import)::
 
 with ``Date`` as ``YYYY-MM-DD HH:MM:SS`` (the session's start, local to where it
 was logged), ``Duration`` like ``1h 5m`` / ``42m`` (the workout's length), one
-row per set and ``Set Order`` counting from 1 per exercise within a workout.
-Only sets that were done are exported (skipped and stopped sets are not).
+row per set and ``Set Order`` counting from 1 per exercise within a workout;
+``Notes`` holds the notes about the set's exercise, ``Workout Notes`` the session's.
+Only sets that were done are exported, a timed set cut short with the seconds it
+actually ran (skipped and stopped sets are not).
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from backtimer.engine import Outcome
 from backtimer.formatting import format_number
 from backtimer.logs.logfile import LogData, LogError, check_totals, read_log, scan_logs
 
@@ -109,7 +110,7 @@ def set_rows(logs: Iterable[LogData]) -> Iterator[dict[str, object]]:
     """One dict per done set, oldest session first (the JSON export)."""
     for log in logs:
         for r in log.records:
-            if not r.is_set or r.outcome is not Outcome.DONE:
+            if not r.is_set or not r.performed:  # cut short: done, with its actual seconds
                 continue
             yield {
                 "date": log.started.isoformat(),
@@ -158,7 +159,7 @@ def to_strong(logs: Iterable[LogData]) -> str:
         order: Counter[str] = Counter()
         duration = strong_duration(log.active_seconds + log.paused_seconds)
         for r in log.records:
-            if not r.is_set or r.outcome is not Outcome.DONE:
+            if not r.is_set or not r.performed:  # cut short: done, with its actual seconds
                 continue
             exercise = r.exercise or r.name
             order[exercise] += 1
@@ -174,7 +175,7 @@ def to_strong(logs: Iterable[LogData]) -> str:
                     str(r.reps) if r.reps is not None else "0",
                     "0",
                     f"{round(r.actual)}" if timed else "0",
-                    "",
+                    log.exercise_notes.get(exercise, ""),
                     log.notes,
                     format_number(r.rpe),
                 ]

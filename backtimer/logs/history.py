@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from backtimer.engine import Outcome, Status
+from backtimer.engine import Status
 from backtimer.formatting import format_hm, format_weight, printable
 from backtimer.logs.atomic import atomic_write
 from backtimer.logs.lock import lock_owner
@@ -111,7 +111,7 @@ def summarize_log(log: LogData) -> SessionRow:
     sets = 0
     volume = 0.0
     for record in log.records:
-        if not record.is_set or record.outcome is not Outcome.DONE:
+        if not record.is_set or not record.performed:  # a set cut short was done
             continue
         sets += 1
         volume += record.volume
@@ -129,7 +129,7 @@ def summarize_log(log: LogData) -> SessionRow:
         status=log.status,
         active_seconds=log.active_seconds,
         paused_seconds=log.paused_seconds,
-        steps_done=sum(1 for r in log.records if r.outcome is Outcome.DONE),
+        steps_done=sum(1 for r in log.records if r.performed),
         steps_planned=log.steps_planned,
         sets=sets,
         volume=volume,

@@ -2,10 +2,11 @@
 
 :class:`Journal` subscribes to a :class:`~backtimer.engine.Session` and rewrites
 its log after every change that matters (start, a step finished or skipped
-together with the next one's start, a set entered, pause, resume, a rest changed,
-quit). What a log file looks like is :mod:`backtimer.logs.logfile`'s business;
-each write there is atomic. A failed write is reported once and retried every
-:data:`RETRY_SECONDS` until it works: the session never stops for the disk.
+together with the next one's start, a set entered, pause, resume, a timed step
+made longer or shorter, a note, quit). What a log file looks like is
+:mod:`backtimer.logs.logfile`'s business; each write there is atomic. A failed
+write is reported once and retried every :data:`RETRY_SECONDS` until it works:
+the session never stops for the disk.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from typing import TYPE_CHECKING
 
 from backtimer.engine import (
     Event,
+    NoteAdded,
     Paused,
-    RestChanged,
     Resumed,
     Session,
     SessionEnded,
     SetLogged,
     StepRecord,
     StepStarted,
+    TimeChanged,
 )
 from backtimer.logs.lock import LogLock
 from backtimer.logs.logfile import LogData, LogError, claim_log, log_name, read_log, write_log
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 #: Seconds between retries of a log write that failed (disk full, folder gone).
 RETRY_SECONDS = 5.0
 #: The events after which the log is written.
-WRITTEN_ON = (StepStarted, Paused, Resumed, RestChanged, SetLogged, SessionEnded)
+WRITTEN_ON = (StepStarted, Paused, Resumed, TimeChanged, SetLogged, NoteAdded, SessionEnded)
 
 
 def _time(value: datetime) -> datetime:
@@ -55,6 +57,11 @@ def _as_logged(record: StepRecord) -> StepRecord:
     )
 
 
+def _joined(notes: str, note: str) -> str:
+    """``note`` after ``notes`` on a line of its own."""
+    return f"{notes}\n{note}" if notes else note
+
+
 class Journal:
     """Keeps one session's log file up to date.
 
@@ -66,7 +73,7 @@ class Journal:
         on_recovered: Called with a message when a write works again after a
             streak of failures.
         path: An existing log to continue (a resumed session); its start time
-            and notes are kept.
+            and notes (the session's and each exercise's) are kept.
         lock: The lock of ``path``, already taken (see ``resume_session``).
 
     A session owns its log: the journal holds the log's lock (:mod:`.lock`) from
@@ -92,6 +99,8 @@ class Journal:
         self.on_warning = on_warning or (lambda message: None)
         self.on_recovered = on_recovered or (lambda message: None)
         self.notes = ""
+        #: Notes about an exercise, by its name (see :attr:`LogData.exercise_notes`).
+        self.exercise_notes: dict[str, str] = {}
         self.started = _time(session.clock.wall())
         self.resumed = 0
         if path is not None and path.exists():
@@ -102,6 +111,7 @@ class Journal:
             if old is not None:
                 self.started = old.started
                 self.notes = old.notes
+                self.exercise_notes = dict(old.exercise_notes)
                 self.resumed = old.resumed + 1
         self.lock: LogLock | None
         if path is not None:
@@ -122,6 +132,8 @@ class Journal:
         # change, not two. (Written on its own, the end of the last step left for a moment
         # a log still in progress with nothing left to resume: a kill there got it stuck.)
         # A countdown changes nothing the log holds.
+        if isinstance(event, NoteAdded):
+            self._keep_note(event)
         if isinstance(event, WRITTEN_ON):
             self.write()
 
@@ -139,6 +151,14 @@ class Journal:
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+    def _keep_note(self, note: NoteAdded) -> None:
+        """Add a note to the session's notes or its exercise's, after any already there."""
+        if note.exercise is None:
+            self.notes = _joined(self.notes, note.text)
+        else:
+            old = self.exercise_notes.get(note.exercise, "")
+            self.exercise_notes[note.exercise] = _joined(old, note.text)
 
     def set_notes(self, notes: str) -> bool:
         """Keep ``notes`` with the session and write the log."""
@@ -167,6 +187,7 @@ class Journal:
             resume_at=resume_at,
             resumed=self.resumed,
             notes=self.notes,
+            exercise_notes=dict(self.exercise_notes),
             routine_path=str(routine.source) if routine.source is not None else None,
             routine_sha256=routine.sha256,
             routine_text=routine.text,

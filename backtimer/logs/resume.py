@@ -4,6 +4,12 @@
 and returns a :class:`Resumption`: the session, starting at the step where the
 log stopped, and the log it continues (give both to the App, or to
 :func:`~backtimer.logs.journal.open_journal` as ``path``).
+
+A resumed session never drops the user straight into a running set or timer: it
+begins with a get-ready of :data:`RESUME_LEAD_IN` seconds (or the routine's
+``get_ready``, if longer) before the step it continues (the session's
+``lead_in``; see :class:`~backtimer.engine.Session` for how it keeps the plan's
+step indices).
 """
 
 from __future__ import annotations
@@ -16,6 +22,9 @@ from backtimer.errors import BacktimerError, RoutineError
 from backtimer.logs.lock import LogLock
 from backtimer.logs.logfile import LogData
 from backtimer.routine import parse_routine
+
+#: The shortest get-ready before the step a resumed session continues with.
+RESUME_LEAD_IN = 10
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,8 @@ def resume_session(
 
     The routine is rebuilt from the copy kept in the log (so an edited or
     deleted routine file does not matter); every step recorded before the
-    resume point is kept, so totals carry on.
+    resume point is kept, so totals carry on. The session starts with a get-ready
+    lead-in naming the step it continues (none before a rest).
 
     Args:
         log: The log of the interrupted session (read from a file: it names it).
@@ -79,5 +89,13 @@ def resume_session(
         )
     if log.resume_at == len(plan.steps):
         raise BacktimerError("Nothing to resume", f"{log.path}: every step was already done.")
-    session = Session(plan, clock, start_at=log.resume_at, records=log.records, max_gap=max_gap)
+    lead_in = max(RESUME_LEAD_IN, routine.defaults.get_ready.seconds)
+    session = Session(
+        plan,
+        clock,
+        start_at=log.resume_at,
+        records=log.records,
+        max_gap=max_gap,
+        lead_in=lead_in,
+    )
     return Resumption(session, log.path, LogLock.acquire(log.path))

@@ -1,15 +1,18 @@
 """Random sequences of commands and clock jumps keep the session engine's invariants.
 
 A hypothesis state machine drives a :class:`~backtimer.engine.Session` with every command
-(pause, resume, toggle, done, skip, back, ±15 s of rest, log_set, quit), ticks after short
+(pause, resume, toggle, done, skip, back, ±15 s on a timed step, log_set, quit), ticks after short
 and long gaps, clock moves with no tick, and wall-clock jumps (a suspend the monotonic clock
 did not see). Next to the engine it keeps a small model of time -- when the session started,
 when a pause began, how long since the last tick -- and after every step checks:
 
 * the remaining time is never negative and the step index is in range;
 * the records are consistent: exactly one per ended step (the steps before the current one),
-  matching the StepEnded/SetLogged events; done + skipped + stopped add up to them, and only
-  an abandoned session has a (single, last) stopped step;
+  matching the StepEnded/SetLogged events; done + cut short + skipped + stopped add up to
+  them, only a timed step is ever cut short, and only an abandoned session has a (single,
+  last) stopped step;
+* a timed step that a tick ends ran exactly its planned time plus what ``+`` / ``-`` applied
+  to it, and ``-`` never leaves fewer than 5 s (as the clock shows them) nor ends a step;
 * paused time is excluded from active time: paused equals the model's paused time, and
   active + paused == the monotonic time since the start (until the end), to 1e-6; the only
   time that leaves both is what ``back`` throws away, the steps it will redo;
@@ -21,14 +24,16 @@ Clock moves are multiples of 1/8 s so every sum is exact in binary floating poin
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
-from hypothesis import HealthCheck, event, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from backtimer.engine import (
-    REST_STEP,
+    MIN_LEFT,
+    TIME_STEP,
     Event,
     Outcome,
     Session,
@@ -123,6 +128,7 @@ class EngineMachine(RuleBasedStateMachine):
         self.frozen: tuple | None = None  # the session as it was when it finished
         self.last_index = self.session.index
         self.last_remaining = self.session.remaining()
+        self.adjusted: dict[int, int] = {}  # seconds + / - applied to each step, since it began
 
     # -- the model ----------------------------------------------------------------
     def now(self) -> float:
@@ -234,11 +240,10 @@ class EngineMachine(RuleBasedStateMachine):
             assert s.paused and s.index == index and s.remaining() == remaining
             assert len(s.records) == before
         elif not was_finished:
-            # every step a tick ends ran to its end (a rest to its end, + or - what was changed)
+            # every step a tick ends ran to its end, + or - what was changed
             for record in s.records[before:]:
                 assert record.outcome is Outcome.DONE and record.planned is not None
-                if record.kind is not StepKind.REST:
-                    assert record.actual == record.planned
+                assert record.actual == record.planned + self.adjusted.get(record.index, 0)
 
     # -- commands ---------------------------------------------------------------------
     @rule()
@@ -255,7 +260,16 @@ class EngineMachine(RuleBasedStateMachine):
 
     @rule()
     def done(self) -> None:
-        self.command(self.session.done)
+        s = self.session
+        settled, index, timed = self.settled(), s.index, s.step.timed
+        running = s.state in (State.RUNNING, State.PAUSED)
+        self.command(s.done)
+        if settled and running:  # Enter on a timer with time left cuts it short
+            record = next(r for r in s.records if r.index == index)
+            assert record.outcome is (Outcome.CUT_SHORT if timed else Outcome.DONE)
+            assert record.planned is None or record.actual < record.planned + self.adjusted.get(
+                index, 0
+            )
 
     @rule()
     def skip(self) -> None:
@@ -287,25 +301,31 @@ class EngineMachine(RuleBasedStateMachine):
         self.paused_closed = s.paused_seconds
         self._take_events()  # (the catch-up tick may have ended steps before back)
         self.latest = {i: r for i, r in self.latest.items() if i < target}
+        self.adjusted = {i: v for i, v in self.adjusted.items() if i < target}
 
     @rule(sign=st.sampled_from([1, -1]))
-    def change_rest(self, sign: int) -> None:
+    def change_time(self, sign: int) -> None:
         s = self.session
-        result: list[bool] = []
-        in_rest = s.step.kind is StepKind.REST and not s.finished
+        result: list[int] = []
         settled, index, remaining = self.settled(), s.index, s.remaining()
-        self.command(lambda: result.append(s.adjust_rest(sign * REST_STEP)))
+        timed = remaining is not None and not s.finished
+        self.command(lambda: result.append(s.adjust_time(sign * TIME_STEP)))
+        if result[0]:  # the step under way now is the one changed (no step ends here)
+            self.adjusted[s.index] = self.adjusted.get(s.index, 0) + result[0]
         if not settled:
             return
-        assert result == [in_rest]
-        if not in_rest:
-            assert s.index == index and s.remaining() == remaining
-        elif sign > 0:
-            assert s.index == index and s.remaining() == remaining + REST_STEP
-        elif remaining > REST_STEP:
-            assert s.index == index and s.remaining() == remaining - REST_STEP
-        else:  # took away all that was left: the rest is over
-            assert s.index == index + 1 or s.finished
+        assert s.index == index  # a change of time never ends a step
+        if not timed:
+            assert result == [0] and s.remaining() == remaining
+            return
+        assert remaining is not None
+        shown = math.ceil(remaining - 1e-6)
+        if sign > 0:
+            assert result == [TIME_STEP] and s.remaining() == remaining + TIME_STEP
+        else:
+            assert result == [-min(TIME_STEP, max(0, shown - MIN_LEFT))]
+            assert s.remaining() == remaining + result[0]
+            assert result == [0] or math.ceil(s.remaining() - 1e-6) >= MIN_LEFT
 
     @rule(really=st.integers(0, 4))
     def quit(self, really: int) -> None:
@@ -375,8 +395,12 @@ class EngineMachine(RuleBasedStateMachine):
         else:
             assert indexes == list(range(s.index))
         outcomes = [r.outcome for r in records]
-        done, skipped, stopped = (outcomes.count(o) for o in Outcome)
-        assert done + skipped + stopped == len(records)
+        done, cut, skipped, stopped = (
+            outcomes.count(o)
+            for o in (Outcome.DONE, Outcome.CUT_SHORT, Outcome.SKIPPED, Outcome.STOPPED)
+        )
+        assert done + cut + skipped + stopped == len(records)
+        assert all(r.planned is not None for r in records if r.cut_short)
         if s.status is Status.ABANDONED:
             assert stopped == 1 and outcomes[-1] is Outcome.STOPPED
         else:
@@ -447,3 +471,79 @@ EngineMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestEngineProperties = EngineMachine.TestCase
+
+
+COMMANDS = ("tick", "done", "skip", "back", "pause", "resume", "plus", "minus", "quit")
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    name=st.sampled_from(sorted(PLANS)),
+    data=st.data(),
+    lead_in=st.integers(1, 20),
+    commands=st.lists(st.tuples(st.sampled_from(COMMANDS), eighths(0, 200)), max_size=40),
+)
+def test_a_resumed_session_gets_ready_first_and_keeps_the_plans_indices(
+    name: str, data: st.DataObject, lead_in: int, commands: list[tuple[str, float]]
+) -> None:
+    """Resumed anywhere with a lead-in, under any commands: the records are the plan's steps.
+
+    The first step shown is a get-ready at least ``lead_in`` long (or a rest); the lead-in
+    that is not in the plan is never recorded, and while it runs the session stands at
+    the step it resumes, with the records it was given.
+    """
+    plan = PLANS[name]
+    start_at = data.draw(st.integers(0, len(plan) - 1), label="start_at")
+    straight = Session(plan, JumpyClock(), max_gap=None)
+    straight.start()
+    while straight.index < start_at:
+        straight.done()
+    before = straight.records
+    clock = JumpyClock(start=5000.0)
+    s = Session(plan, clock, start_at=start_at, records=before, lead_in=lead_in, max_gap=None)
+    ended: list[StepRecord] = []
+    s.subscribe(lambda e: ended.append(e.record) if isinstance(e, StepEnded) else None)
+    s.start()
+    first = s.step
+    remaining = s.remaining()
+    assert remaining is not None
+    if first.kind is StepKind.REST:
+        assert s.index == start_at and not s.in_lead_in
+    else:
+        assert first.kind is StepKind.GET_READY and remaining >= lead_in
+        assert s.index in (start_at, start_at - 1)
+        assert s.in_lead_in == (first not in plan.steps)
+    actions = {
+        "tick": s.tick,
+        "done": s.done,
+        "skip": s.skip,
+        "back": s.back,
+        "pause": s.pause,
+        "resume": s.resume,
+        "plus": lambda: s.adjust_time(15),
+        "minus": lambda: s.adjust_time(-15),
+        "quit": s.quit,
+    }
+    for command, seconds in commands:
+        clock.advance(seconds)
+        if not s.finished:  # after a quit, whether it came during the lead-in stays known
+            s.tick()  # as every command does first: the lead-in may end on this very tick
+            in_lead_in = s.in_lead_in
+        actions[command]()
+        indexes = [r.index for r in s.records]
+        if s.finished and s.status is Status.COMPLETED:
+            assert indexes == list(range(len(plan)))
+        elif s.finished:  # quit: the step under way is stopped, unless it was the lead-in
+            assert indexes == list(range(s.index + (0 if in_lead_in else 1)))
+        else:
+            assert indexes == list(range(s.index))
+        if s.in_lead_in:
+            assert s.step.kind is StepKind.GET_READY and s.index == start_at
+            assert s.records == [r for r in before if r.index < start_at]
+    for record in [*ended, *s.records]:
+        step = plan.steps[record.index]
+        assert (record.kind, record.name, record.planned) == (
+            step.kind,
+            step.name,
+            step.planned_seconds,
+        )

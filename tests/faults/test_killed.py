@@ -131,7 +131,7 @@ def test_a_kill_after_any_write_leaves_a_resumable_log(
         (1, session.tick),  # the 2 s warm-up ends
         (4, session.done),  # set 1 of the rep-based row
         (0, lambda: session.log_set(1, reps=6, weight=42.5, rpe=8)),
-        (1, lambda: session.adjust_rest(15)),
+        (1, lambda: session.adjust_time(15)),
         (1, session.skip),  # the rest
         (2, session.back),  # back to the rest
         (3, session.tick),  # it runs out

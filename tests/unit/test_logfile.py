@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backtimer.engine import Outcome, Status, StepKind, StepRecord
+from backtimer.errors import BacktimerError
 from backtimer.logs import (
     ExportFormat,
     LogData,
@@ -153,6 +154,7 @@ LOG = st.builds(
     resume_at=INT64,
     resumed=INT64,
     notes=TEXT,
+    exercise_notes=st.dictionaries(TEXT, TEXT, max_size=3),
     routine_path=_optional(TEXT),
     routine_sha256=TEXT,
     routine_text=TEXT,
@@ -340,6 +342,44 @@ def test_mark_status_without_a_time_leaves_an_open_log_open(tmp_path: Path) -> N
     assert read_log(path) == replace(log, status=Status.ABANDONED)
 
 
+# -- notes ----------------------------------------------------------------------
+
+
+def test_exercise_notes_are_a_table_keyed_by_exercise_name(tmp_path: Path) -> None:
+    """Notes about an exercise are written as [exercise_notes], any name a quoted key."""
+    log = LogData(
+        started=STARTED,
+        routine_name="Back",
+        notes="Felt strong.\nShort on time.",
+        exercise_notes={"Bent-over row": "grip slipped", 'Row "heavy" [b]': "ok\nthen not"},
+    )
+    path = tmp_path / "log.toml"
+    write_log(log, path)
+    doc = tomllib.loads(path.read_text("utf-8"))
+    assert doc["exercise_notes"] == log.exercise_notes
+    assert doc["notes"] == "Felt strong.\nShort on time."
+    assert_same(read_log(path), log)
+
+
+def test_a_log_without_exercise_notes_reads_with_none(tmp_path: Path) -> None:
+    """Older logs have no [exercise_notes]; a log without any writes no such table."""
+    path = tmp_path / "log.toml"
+    write_log(LogData(started=STARTED, routine_name="Old", notes="n"), path)
+    text = path.read_text("utf-8")
+    assert "exercise_notes" not in text
+    assert read_log(path).exercise_notes == {}
+
+
+@pytest.mark.parametrize("table", ["exercise_notes = 1\n", "[exercise_notes]\nRow = 3\n"])
+def test_exercise_notes_of_the_wrong_type_are_refused(tmp_path: Path, table: str) -> None:
+    path = tmp_path / "log.toml"
+    write_log(LogData(started=STARTED, routine_name="Bad"), path)
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("step = []\n", f"step = []\n{table}", 1), "utf-8")
+    with pytest.raises(BacktimerError, match="exercise_notes"):
+        read_log(path)
+
+
 # -- the documentation's example runs ------------------------------------------
 
 
@@ -370,3 +410,72 @@ def test_the_documented_example_file_is_what_the_writer_writes() -> None:
     log = parse_log(example.encode("utf-8"), Path("example.toml"))
     assert len(log.records) == 3 and log.routine_text.startswith("[routine]")
     assert dump_log(log) == example
+
+
+# -- a timed step cut short ----------------------------------------------------------------
+
+
+def _cut_short_plank(index: int = 0) -> StepRecord:
+    """A 60 s timed set ended with Enter after 42.4 s, as the session records it."""
+    started = STARTED + timedelta(minutes=index)
+    return StepRecord(
+        index=index,
+        kind=StepKind.SET,
+        name="Plank",
+        exercise="Plank",
+        set_number=1,
+        set_count=2,
+        side=None,
+        planned=60,
+        actual=42.4,
+        paused=0.0,
+        outcome=Outcome.CUT_SHORT,
+        started=started,
+        ended=started + timedelta(seconds=42),
+        weight=10.0,
+        unit=Unit.KG,
+        entered=False,
+    )
+
+
+def test_a_cut_short_step_is_written_read_and_counted_as_done(tmp_path: Path) -> None:
+    done = replace(_cut_short_plank(1), outcome=Outcome.DONE, actual=60.0, set_number=2)
+    log = LogData(started=STARTED, routine_name="Core", records=[_cut_short_plank(0), done])
+    path = log_name(log.started, log.routine_name, tmp_path)
+    write_log(log, path)
+    steps = tomllib.loads(path.read_text(encoding="utf-8"))["step"]
+    assert (steps[0]["outcome"], steps[0]["skipped"], steps[0]["actual"]) == (
+        "cut_short",
+        False,
+        42.4,
+    )
+    assert read_log(path) == replace(log, path=path)
+    row = load_history(tmp_path).rows[0]
+    assert (row.sets, row.steps_done, row.exercises["Plank"].sets) == (2, 2, 2)
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat))
+def test_a_cut_short_timed_set_exports_with_its_actual_seconds(
+    tmp_path: Path, fmt: ExportFormat
+) -> None:
+    log = LogData(started=STARTED, routine_name="Core", records=[_cut_short_plank()])
+    text = export([log], fmt)
+    if fmt is ExportFormat.JSON:
+        seconds = [r["seconds"] for r in json.loads(text)]
+    else:
+        column = "Seconds" if fmt is ExportFormat.STRONG else "seconds"
+        seconds = [r[column] for r in csv.DictReader(io.StringIO(text))]
+    expected = {ExportFormat.JSON: [42.4], ExportFormat.STRONG: ["42"], ExportFormat.CSV: ["42.4"]}
+    assert seconds == expected[fmt]
+
+
+def test_a_log_from_before_cut_short_still_reads(tmp_path: Path) -> None:
+    log = LogData(started=STARTED, routine_name="Core", records=[_cut_short_plank()])
+    path = log_name(log.started, log.routine_name, tmp_path)
+    write_log(log, path)
+    old = path.read_text(encoding="utf-8").replace('"cut_short"', '"done"')
+    path.write_text(old, encoding="utf-8")
+    assert read_log(path).records[0].outcome is Outcome.DONE
+    path.write_text(old.replace('outcome = "done"', 'outcome = "half_done"'), encoding="utf-8")
+    with pytest.raises(BacktimerError, match="half_done"):  # an unknown outcome is refused
+        read_log(path)

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from backtimer.cli import main
-from backtimer.engine import FakeClock, Outcome, Session, Status, expand
+from backtimer.engine import FakeClock, Outcome, Session, Status, StepKind, expand
 from backtimer.errors import BacktimerError
 from backtimer.logs import Resumption, open_journal, read_log, resume_session
-from tests.logfactory import tiny_routine
+from backtimer.logs.resume import RESUME_LEAD_IN
+from backtimer.routine import parse_routine
+from tests.logfactory import TINY_ROUTINE, tiny_routine
 
 
 def _interrupted(directory: Path, clock: FakeClock) -> Path:
@@ -141,3 +143,93 @@ def test_cli_resume_prompt_never_abandons_on_a_typo(
     else:
         assert not launched
         assert read_log(path).status is status
+
+
+def _interrupted_in_the_last_set(directory: Path, clock: FakeClock, get_ready: int = 0) -> Path:
+    """A session that died 5 s into Row set 2 (step 3), which follows a rest: no lead-in."""
+    text = TINY_ROUTINE.replace("get_ready = 0", f"get_ready = {get_ready}")
+    session = Session(expand(parse_routine(text, "tiny.toml")), clock, max_gap=None)
+    session.start()
+    journal = open_journal(session, directory)
+    while session.step.kind is StepKind.GET_READY or session.step.name != "Arm circles":
+        clock.advance(1)  # the lead-in before the warm-up, if the routine has one
+        session.tick()
+    clock.advance(2)
+    session.tick()  # the warm-up runs out
+    while session.step.kind is StepKind.GET_READY:
+        clock.advance(1)
+        session.tick()
+    clock.advance(30)
+    session.done()  # set 1
+    clock.advance(3)
+    session.tick()  # the rest runs out: set 2 under way
+    assert session.step.kind is StepKind.SET and session.step.set_number == 2
+    clock.advance(5)
+    journal.close()
+    return journal.path
+
+
+def test_a_resumed_session_gets_ready_before_the_set_it_continues(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = _interrupted_in_the_last_set(tmp_path, clock)
+    log = read_log(path)
+    assert log.resume_at == 3 and [r.index for r in log.records] == [0, 1, 2]
+    later = FakeClock(start=50.0)
+    resumed = resume_session(log, later, max_gap=None)
+    session = resumed.session
+    session.start()
+    open_journal(session, tmp_path, resumed=resumed)
+    assert session.step.kind is StepKind.GET_READY and session.index == 3
+    assert session.step.title == "Get ready: Bent-over row"
+    assert session.remaining() == RESUME_LEAD_IN == 10
+    written = read_log(path)  # the lead-in is no step of the log
+    assert written.resume_at == 3 and [r.index for r in written.records] == [0, 1, 2]
+    assert written.steps_planned == log.steps_planned
+
+
+def test_a_resumed_log_has_the_indices_of_a_straight_run_even_resumed_twice(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = _interrupted_in_the_last_set(tmp_path, clock)
+    first = FakeClock(start=50.0)
+    resumed = resume_session(read_log(path), first, max_gap=None)
+    resumed.session.start()
+    journal = open_journal(resumed.session, tmp_path, resumed=resumed)
+    first.advance(4)  # killed during the lead-in
+    resumed.session.tick()
+    journal.close()
+    assert read_log(path).resume_at == 3
+    second = FakeClock(start=500.0)
+    resumed = resume_session(read_log(path), second, max_gap=None)
+    session = resumed.session
+    session.start()
+    open_journal(session, tmp_path, resumed=resumed)
+    assert session.in_lead_in and session.index == 3
+    second.advance(10)
+    session.tick()  # the lead-in ran out: the set begins
+    assert session.step.kind is StepKind.SET and session.step.set_number == 2
+    second.advance(25)
+    session.done()
+    second.advance(20)
+    session.tick()  # the stretch ends by itself
+    assert session.finished
+    final = read_log(path)
+    straight = expand(tiny_routine())
+    assert [r.index for r in final.records] == [s.index for s in straight.steps]
+    assert [r.kind for r in final.records] == [s.kind for s in straight.steps]
+    assert final.status is Status.COMPLETED and final.resumed == 2
+    assert final.records[3].actual == 25 and final.records[3].outcome is Outcome.DONE
+    # before: warm-up 2, set 1 30, rest 3; after: set 2 25, stretch 20 (lead-ins not counted)
+    assert final.active_seconds == pytest.approx(2 + 30 + 3 + 25 + 20)
+
+
+def test_a_routines_longer_get_ready_is_the_lead_in(tmp_path: Path, clock: FakeClock) -> None:
+    path = _interrupted_in_the_last_set(tmp_path, clock, get_ready=12)
+    log = read_log(path)
+    resumed = resume_session(log, FakeClock(start=50.0), max_gap=None)
+    session = resumed.session
+    session.start()
+    assert session.in_lead_in and session.remaining() == 12
+    assert session.upcoming(1)[0].index == log.resume_at
+    resumed.lock.release()

@@ -14,14 +14,14 @@ from datetime import timedelta
 import pytest
 
 from backtimer.engine import (
-    REST_STEP,
+    MIN_LEFT,
+    TIME_STEP,
     Countdown,
     Event,
     FakeClock,
     Outcome,
     Paused,
     Plan,
-    RestChanged,
     Resumed,
     Session,
     SessionEnded,
@@ -31,12 +31,14 @@ from backtimer.engine import (
     StepEnded,
     StepKind,
     StepStarted,
+    TimeChanged,
     expand,
     summarize,
+    summary_lines,
 )
 from backtimer.routine import load_routine
 from tests.conftest import SHIPPED
-from tests.enginekit import JumpyClock, make_session, unit_plan
+from tests.enginekit import UNIT_ROUTINE, JumpyClock, make_session, unit_plan
 
 GR, WU, WS, SET, REST, ST = (
     StepKind.GET_READY,
@@ -273,7 +275,7 @@ def test_commands_before_start_do_nothing(clock: FakeClock) -> None:
     events = listen(session)
     for command in (session.pause, session.resume, session.done, session.skip, session.back):
         command()
-    assert session.adjust_rest(REST_STEP) is False
+    assert session.adjust_time(TIME_STEP) == 0
     assert session.state is State.READY and session.index == 0 and events == []
 
 
@@ -286,8 +288,36 @@ def test_done_cuts_a_timer_short(clock: FakeClock) -> None:
     run(session, clock, 3)
     session.done()
     record = session.records[1]
-    assert (record.planned, record.actual, record.outcome) == (20, 3, Outcome.DONE)
+    assert (record.planned, record.actual, record.outcome) == (20, 3, Outcome.CUT_SHORT)
+    assert record.cut_short and record.performed and not record.skipped
     assert session.index == 2 and session.remaining() == 5
+
+
+def test_a_timed_set_cut_short_keeps_its_seconds_and_weight(clock: FakeClock) -> None:
+    text = UNIT_ROUTINE.replace('name = "Plank"\nsets = 1', 'name = "Plank"\nsets = 1\nweight = 10')
+    session = started(clock, text=text)
+    go_to(session, clock, 7)  # the plank, 30 s
+    run(session, clock, 12.5)
+    session.pause()
+    clock.advance(4)
+    session.done()  # Enter while paused: cut short at 12.5 s
+    plank = session.records[7]
+    assert (plank.planned, plank.actual, plank.paused) == (30, 12.5, 4)
+    assert plank.outcome is Outcome.CUT_SHORT and plank.weight == 10
+    assert summarize(session).sets_done == 1 and summarize(session).cut_short == 1
+
+
+def test_done_on_a_rep_set_or_a_timer_that_ran_out_is_done(clock: FakeClock) -> None:
+    session = started(clock)
+    clock.advance(7)  # the 5 s get-ready ran out, no tick yet
+    session.done()  # the catch-up tick ends it as done; Enter ends the warm-up
+    assert session.records[0].outcome is Outcome.DONE
+    assert session.records[1].outcome is Outcome.CUT_SHORT and session.records[1].actual == 2
+    go_to(session, clock, 3)
+    run(session, clock, 40)
+    session.done()  # a rep-based set: done, whenever
+    assert session.records[3].outcome is Outcome.DONE
+    assert session.records[3].reps == 8
 
 
 def test_skip_records_the_step_as_skipped_with_the_time_spent(clock: FakeClock) -> None:
@@ -424,51 +454,80 @@ def test_back_while_paused_restarts_the_previous_step_running(clock: FakeClock) 
     assert session.paused_seconds == 0  # that pause belonged to the rest being dropped
 
 
-# -- rest: + / - 15 s -----------------------------------------------------------
+# -- + / - 15 s on any timed step ------------------------------------------------
 
 
 def test_adding_and_removing_rest(clock: FakeClock) -> None:
     session = started(clock)
     go_to(session, clock, 4)
     events = listen(session)
-    assert session.adjust_rest(REST_STEP) is True
+    assert session.adjust_time(TIME_STEP) == 15
     assert session.remaining() == 75
-    assert session.adjust_rest(REST_STEP) is True
-    assert session.adjust_rest(-REST_STEP) is True
+    assert session.adjust_time(TIME_STEP) == 15
+    assert session.adjust_time(-TIME_STEP) == -15
     assert session.remaining() == 75
     run(session, clock, 74)
     assert session.index == 4 and session.remaining() == 1
     run(session, clock, 1)
     assert session.index == 5
     assert (session.records[4].planned, session.records[4].actual) == (60, 75)
-    assert [e.delta for e in events if isinstance(e, RestChanged)] == [15, 15, -15]
+    assert session.records[4].outcome is Outcome.DONE  # ran to its (longer) end
+    assert [e.delta for e in events if isinstance(e, TimeChanged)] == [15, 15, -15]
 
 
-def test_removing_more_rest_than_is_left_ends_the_rest(clock: FakeClock) -> None:
+@pytest.mark.parametrize(("index", "kind"), [(0, GR), (1, WU), (4, REST), (7, SET), (9, ST)])
+def test_plus_and_minus_change_every_timed_step(
+    clock: FakeClock, index: int, kind: StepKind
+) -> None:
     session = started(clock)
-    go_to(session, clock, 4)
-    run(session, clock, 50)
+    go_to(session, clock, index)
+    assert session.step.kind is kind
+    planned = session.step.planned_seconds
+    assert planned is not None
     events = listen(session)
-    assert session.adjust_rest(-REST_STEP) is True
-    assert session.index == 5 and session.step.kind is SET
-    assert session.records[4].actual == 50 and session.records[4].outcome is Outcome.DONE
-    assert events[0] == RestChanged(delta=-10)  # what was actually taken away
-    assert kinds(events) == ["RestChanged", "StepEnded", "StepStarted"]
+    assert session.adjust_time(TIME_STEP) == TIME_STEP
+    assert session.remaining() == planned + TIME_STEP
+    run(session, clock, planned + TIME_STEP - 0.5)
+    assert session.index == index  # still running: it was made longer
+    run(session, clock, 0.5)
+    record = session.records[index]
+    assert (record.actual, record.outcome) == (planned + TIME_STEP, Outcome.DONE)
+    assert events[0] == TimeChanged(delta=TIME_STEP)
 
 
-def test_removing_exactly_what_is_left_ends_the_rest(clock: FakeClock) -> None:
+def test_minus_stops_at_five_seconds_left_and_never_ends_a_step(clock: FakeClock) -> None:
     session = started(clock)
-    go_to(session, clock, 4)
-    run(session, clock, 45)
-    session.adjust_rest(-REST_STEP)
-    assert session.index == 5
+    go_to(session, clock, 7)  # the plank, 30 s
+    run(session, clock, 18)  # 12 s left
+    events = listen(session)
+    assert session.adjust_time(-TIME_STEP) == -7  # what was actually taken away
+    assert session.remaining() == MIN_LEFT == 5
+    assert session.adjust_time(-TIME_STEP) == 0  # nothing left to take
+    run(session, clock, 1)  # 4 s left
+    assert session.adjust_time(-TIME_STEP) == 0
+    assert session.index == 7 and session.remaining() == 4
+    assert events == [TimeChanged(delta=-7)]  # nothing sent when nothing changed
+    run(session, clock, 4)  # it runs out by itself: done, 7 s shorter than planned
+    assert session.records[7].actual == 30 - 7 and session.records[7].outcome is Outcome.DONE
 
 
-def test_removing_rest_never_makes_remaining_negative(clock: FakeClock) -> None:
+def test_minus_goes_by_the_seconds_the_clock_shows(clock: FakeClock) -> None:
+    session = started(clock)
+    go_to(session, clock, 4)  # a 60 s rest
+    run(session, clock, 47.5)  # 12.5 s left, shown as 13
+    assert session.adjust_time(-TIME_STEP) == -8  # shown as 5 now
+    assert session.remaining() == 4.5
+    run(session, clock, 0.25)
+    assert session.adjust_time(-TIME_STEP) == 0
+    run(session, clock, 4.25)
+    assert session.index == 5  # ran out by itself
+
+
+def test_minus_with_less_than_fifteen_left_but_more_than_five(clock: FakeClock) -> None:
     session = started(clock)
     go_to(session, clock, 4)
     run(session, clock, 40)
-    session.adjust_rest(-REST_STEP)  # 20 -> 5
+    assert session.adjust_time(-TIME_STEP) == -15  # 20 -> 5
     assert session.remaining() == 5
     clock.advance(4.5)
     assert session.remaining() == 0.5
@@ -478,26 +537,23 @@ def test_removing_rest_never_makes_remaining_negative(clock: FakeClock) -> None:
     assert session.index == 5
 
 
-def test_adjust_rest_while_paused(clock: FakeClock) -> None:
+def test_adjust_time_while_paused(clock: FakeClock) -> None:
     session = started(clock)
     go_to(session, clock, 4)
     run(session, clock, 10)
     session.pause()
-    session.adjust_rest(REST_STEP)
+    assert session.adjust_time(TIME_STEP) == 15
     clock.advance(100)
     assert session.remaining() == 65 and session.paused
 
 
-def test_adjust_rest_outside_a_rest_does_nothing(clock: FakeClock) -> None:
+def test_adjust_time_on_a_rep_set_does_nothing(clock: FakeClock) -> None:
     session = started(clock)
-    go_to(session, clock, 1)
+    go_to(session, clock, 3)  # Row set 1: 8 reps, no clock
     events = listen(session)
-    assert session.adjust_rest(REST_STEP) is False
-    assert session.adjust_rest(-REST_STEP) is False
-    assert session.remaining() == 20 and session.index == 1 and events == []
-    go_to(session, clock, 3)
-    assert session.adjust_rest(-REST_STEP) is False
-    assert session.index == 3
+    assert session.adjust_time(TIME_STEP) == 0
+    assert session.adjust_time(-TIME_STEP) == 0
+    assert session.remaining() is None and session.index == 3 and events == []
 
 
 # -- quit -------------------------------------------------------------------------
@@ -558,7 +614,7 @@ def test_nothing_changes_a_finished_session(clock: FakeClock) -> None:
     ):
         clock.advance(20)
         command()
-    assert session.adjust_rest(REST_STEP) is False
+    assert session.adjust_time(TIME_STEP) == 0
     assert (session.state, session.status, session.index, session.records) == before
     assert events == []
 
@@ -655,7 +711,7 @@ def test_events_come_in_order(clock: FakeClock) -> None:
     session.pause()
     session.resume()
     first_set_done(session, clock)
-    session.adjust_rest(REST_STEP)
+    session.adjust_time(TIME_STEP)
     session.log_set(3, reps=7)
     session.quit()
     assert [k for k in kinds(events) if k != "Countdown"] == [
@@ -670,7 +726,7 @@ def test_events_come_in_order(clock: FakeClock) -> None:
         "StepStarted",  # 3
         "StepEnded",  # 3 done
         "StepStarted",  # 4, the rest
-        "RestChanged",
+        "TimeChanged",
         "SetLogged",
         "StepEnded",  # 4 stopped
         "SessionEnded",
@@ -899,6 +955,22 @@ def test_summarize_a_session(clock: FakeClock) -> None:
     assert summarize(session).status is Status.ABANDONED
 
 
+def test_summary_counts_moves_cut_short_but_not_rests_or_lead_ins(clock: FakeClock) -> None:
+    session = started(clock)
+    run(session, clock, 2)
+    session.done()  # the get-ready, cut short
+    run(session, clock, 3)
+    session.done()  # the warm-up move, cut short
+    go_to(session, clock, 4)  # the get-ready and Row set 1 skipped
+    run(session, clock, 10)
+    session.done()  # the rest, cut short
+    outcomes = [r.outcome for r in session.records]
+    assert outcomes == [Outcome.CUT_SHORT] * 2 + [Outcome.SKIPPED] * 2 + [Outcome.CUT_SHORT]
+    summary = summarize(session)
+    assert (summary.cut_short, summary.steps_done, summary.sets_done) == (1, 3, 0)
+    assert ("Cut short", "1 timed step ended early") in summary_lines(summary)
+
+
 def test_skipped_lead_ins_are_not_listed_as_skipped(clock: FakeClock) -> None:
     session = started(clock)
     session.skip()
@@ -986,3 +1058,124 @@ def test_a_whole_shipped_routine_runs_through(
     summary = summarize(session)
     assert summary.sets_done == summary.sets_planned == sum(1 for s in plan.steps if s.is_set)
     assert summary.skipped == [] and summary.steps_done == len(plan.steps)
+
+
+# -- a resumed session's lead-in -----------------------------------------------------------
+
+
+def _straight_records(until: int) -> list:
+    """The records of the steps before ``until``, as a run on its own makes them."""
+    session = started(FakeClock())
+    while session.index < until:
+        session.done()
+    return session.records
+
+
+def test_a_session_resumed_at_a_rep_set_gets_ready_first(clock: FakeClock) -> None:
+    before = _straight_records(5)  # up to the rest before Row set 2
+    session = make_session(clock, start_at=5, records=before, lead_in=10)
+    events = listen(session)
+    session.start()
+    assert session.index == 5 and session.in_lead_in
+    assert session.step.kind is GR and session.step not in session.plan.steps
+    assert session.step.title == "Get ready: Row" and session.remaining() == 10
+    assert session.upcoming(1) == [session.plan.steps[5]]  # what it leads into
+    assert session.active_seconds == sum(r.actual for r in before)
+    run(session, clock, 9.5)
+    assert session.in_lead_in and session.records == before
+    run(session, clock, 0.5)
+    assert not session.in_lead_in and session.step == session.plan.steps[5]
+    assert session.remaining() is None  # the set counts up: it began just now
+    assert kinds(events) == [
+        "StepStarted",
+        "Countdown",
+        "Countdown",
+        "Countdown",
+        "StepStarted",
+    ]  # no StepEnded: the lead-in is not recorded
+    run(session, clock, 20)
+    session.done()
+    assert [r.index for r in session.records] == [0, 1, 2, 3, 4, 5]
+    assert session.records[5].actual == 20
+    assert session.active_seconds == sum(r.actual for r in before) + 20  # lead-in not counted
+
+
+def test_the_plans_get_ready_before_the_step_is_used_and_made_long_enough(
+    clock: FakeClock,
+) -> None:
+    before = _straight_records(4)  # step 2 is the get-ready for Row set 1 (3)
+    session = make_session(clock, start_at=3, records=before, lead_in=10)
+    session.start()
+    assert session.index == 2 and not session.in_lead_in
+    assert session.step == session.plan.steps[2] and session.remaining() == 10
+    assert [r.index for r in session.records] == [0, 1]  # step 2 is recorded again
+    run(session, clock, 10)
+    assert session.index == 3
+    assert (session.records[2].planned, session.records[2].actual) == (5, 10)
+
+
+def test_a_longer_get_ready_of_the_plan_is_kept(clock: FakeClock) -> None:
+    session = make_session(clock, start_at=9, lead_in=3)  # step 8: a 5 s get-ready
+    session.start()
+    assert session.index == 8 and session.remaining() == 5
+
+
+@pytest.mark.parametrize(("start_at", "kind"), [(4, REST), (8, GR)])
+def test_a_rest_or_a_get_ready_needs_no_lead_in(
+    clock: FakeClock, start_at: int, kind: StepKind
+) -> None:
+    session = make_session(clock, start_at=start_at, lead_in=10)
+    session.start()
+    assert session.index == start_at and session.step.kind is kind
+    assert not session.in_lead_in
+    assert session.remaining() == (60 if kind is REST else 10)
+
+
+def test_no_lead_in_without_one_asked_for(clock: FakeClock) -> None:
+    session = make_session(clock, start_at=5)
+    session.start()
+    assert session.step == session.plan.steps[5]
+    with pytest.raises(ValueError, match="lead_in"):
+        make_session(clock, lead_in=-1)
+
+
+def test_commands_during_the_lead_in(clock: FakeClock) -> None:
+    before = _straight_records(7)
+    session = make_session(clock, start_at=7, records=before, lead_in=10)  # the plank
+    session.start()
+    assert session.adjust_time(TIME_STEP) == 15 and session.remaining() == 25
+    assert session.adjust_time(-TIME_STEP) == -15
+    session.pause()
+    clock.advance(30)
+    assert session.paused_seconds == sum(r.paused for r in before)  # not counted either
+    session.resume()
+    session.skip()  # the lead-in: nothing recorded, the plank begins
+    assert session.step == session.plan.steps[7] and session.remaining() == 30
+    assert session.records == before
+    session.back()  # to the rest before the plank; its record goes
+    assert session.index == 6 and not session.in_lead_in
+    assert [r.index for r in session.records] == list(range(6))
+
+
+def test_quitting_during_the_lead_in_records_nothing(clock: FakeClock) -> None:
+    before = _straight_records(5)
+    session = make_session(clock, start_at=5, records=before, lead_in=10)
+    session.start()
+    run(session, clock, 3)
+    session.done()  # Enter on the lead-in: over, nothing recorded
+    assert session.step == session.plan.steps[5]
+    again = make_session(clock, start_at=5, records=before, lead_in=10)
+    again.start()
+    run(again, clock, 3)
+    again.quit()
+    assert again.status is Status.ABANDONED and again.records == before
+    assert again.step == again.plan.steps[5]
+
+
+def test_back_during_a_lead_in_at_the_start_restarts_it(clock: FakeClock) -> None:
+    text = UNIT_ROUTINE.replace("get_ready = 5", "get_ready = 0")
+    session = make_session(clock, text, start_at=0, lead_in=10)  # the warm-up move
+    session.start()
+    run(session, clock, 4)
+    session.back()
+    assert session.in_lead_in and session.remaining() == 10 and session.index == 0

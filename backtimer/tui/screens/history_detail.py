@@ -1,4 +1,5 @@
-"""One session in detail: every step, planned vs actual, sets with reps × weight and RPE.
+"""One session in detail: every step, planned vs actual, sets with reps × weight and RPE,
+and the notes about the session and each exercise.
 
 `e` on a set corrects its reps, weight and RPE in the same entry the session uses; the log
 is rewritten atomically and the step is marked ``edited = true``.
@@ -11,11 +12,19 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from backtimer.engine import StepRecord
-from backtimer.formatting import format_duration, format_hm, format_number, format_weight
+from backtimer.engine import StepKind, StepRecord
+from backtimer.formatting import (
+    format_clock,
+    format_duration,
+    format_hm,
+    format_number,
+    format_weight,
+    printable,
+)
 from backtimer.logs import LogData, LogError, read_log, write_log
 from backtimer.tui.widgets.set_entry import SetEntry
 
@@ -24,8 +33,48 @@ def _seconds(value: float | None) -> str:
     return "—" if value is None else format_duration(round(value))
 
 
+def outcome_text(record: StepRecord) -> str:
+    """The Outcome column: ``done``, ``skipped``, ``stopped``, ``cut short 0:42 of 1:00``.
+
+    A move, timed set or hold ended early says how long it ran of its planned time;
+    a rest or get-ready ended early is just ``done`` (its Actual column tells).
+    """
+    if record.cut_short and record.planned is not None:
+        if record.kind in (StepKind.REST, StepKind.GET_READY):
+            return "done"
+        return f"cut short {format_clock(round(record.actual))} of {format_clock(record.planned)}"
+    return str(record.outcome).replace("_", " ")
+
+
+def _note_lines(label: str, note: str) -> list[str]:
+    """``label: first line`` and the note's further lines indented under it."""
+    lines = [printable(line) for line in note.split("\n")]
+    indent = " " * (len(label) + 2)
+    return [f"{label}: {lines[0]}", *(indent + line for line in lines[1:])]
+
+
+def notes_text(log: LogData) -> str:
+    """The session's notes, then each exercise's, as plain text (never markup).
+
+    What came from the log is escaped (:func:`~backtimer.formatting.printable`), a note's
+    line ends aside: every line of a note is a line of its own.
+    """
+    lines: list[str] = []
+    if log.notes:
+        lines += _note_lines("Notes", log.notes)
+    for exercise, note in log.exercise_notes.items():
+        if note:
+            lines += _note_lines(printable(exercise), note)
+    return "\n".join(lines)
+
+
 class SessionDetailScreen(Screen[None]):
     """The steps of one session log."""
+
+    DEFAULT_CSS = """
+    SessionDetailScreen #notes-box { height: auto; max-height: 8; }
+    SessionDetailScreen #notes { padding: 0 2; height: auto; }
+    """
 
     BINDINGS = [
         Binding("escape,backspace", "app.pop_screen", "Back"),
@@ -49,9 +98,12 @@ class SessionDetailScreen(Screen[None]):
             f"{log.routine_name} · {log.started:%Y-%m-%d %H:%M} · {log.status} · "
             f"{format_hm(log.active_seconds)} active, {format_hm(log.paused_seconds)} paused"
         )
-        if log.notes:
-            head += f"\nNotes: {log.notes}"
         yield Static(head, id="summary", markup=False)
+        notes = notes_text(log)
+        if notes:
+            # At most a few lines tall (it scrolls): many notes never hide the steps.
+            with VerticalScroll(id="notes-box", can_focus=False):
+                yield Static(notes, id="notes", markup=False)
         table: DataTable[str] = DataTable(id="steps", cursor_type="row", zebra_stripes=True)
         table.add_columns("#", "Step", "Planned", "Actual", "Outcome", "Set", "RPE")
         self.session_log = log
@@ -79,7 +131,7 @@ class SessionDetailScreen(Screen[None]):
                 label,
                 _seconds(r.planned),
                 _seconds(r.actual),
-                str(r.outcome),
+                outcome_text(r),
                 done,
                 format_number(r.rpe),
             )
