@@ -123,3 +123,7 @@ def printable(text: str) -> str:
     log or a config file reaches the terminal raw or splits a ``path:line:col`` line.
     A backslash stays as it is; everything else is unchanged."""
     return _UNSAFE.sub(lambda m: escape_char(m.group()), text)
+
+
+#: What an empty history says, on the command line and in the review screen alike.
+NO_SESSIONS = "No sessions yet. Start one with: backtimer run demo"

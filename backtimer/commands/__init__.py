@@ -7,7 +7,31 @@ Each module has ``add_parser(sub)``, which registers its arguments and sets
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import TypeAlias
 
 #: What ``add_parser`` is given: the ``backtimer`` parser's subcommands.
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def home_relative(path: Path) -> str:
+    """``path`` with the home folder written ``~`` (shorter to read)."""
+    try:
+        return f"~/{path.relative_to(Path.home())}"
+    except (ValueError, RuntimeError):  # not under home, or no home known
+        return str(path)
+
+
+def say_which_copy(name: str) -> None:
+    """Say on stderr which file a routine name finds when the user's copy of a shipped
+    routine takes its place (one line; nothing in any other case)."""
+    from backtimer.formatting import printable
+    from backtimer.routine import shadowing_copy
+
+    path = shadowing_copy(name)
+    if path is not None:
+        print(
+            f"Using your copy of {printable(name)}: {printable(home_relative(path))}",
+            file=sys.stderr,
+        )

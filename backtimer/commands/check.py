@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from backtimer.commands import Subparsers
+from backtimer.commands import Subparsers, say_which_copy
 from backtimer.engine import expand
 from backtimer.errors import BacktimerError, RoutineError
 from backtimer.formatting import printable
@@ -31,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
             failed += 1
             print(f"{printable(name)}: {error.message}".replace("\n", "\n    "))
             continue
+        if path != Path(name):
+            say_which_copy(name)
         try:
             routine = load_routine(path)
         except RoutineError as error:

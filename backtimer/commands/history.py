@@ -12,7 +12,8 @@ from pathlib import Path
 
 from backtimer import paths
 from backtimer.commands import Subparsers
-from backtimer.formatting import printable
+from backtimer.errors import BacktimerError
+from backtimer.formatting import NO_SESSIONS, printable
 
 
 def add_parser(sub: Subparsers) -> None:
@@ -25,7 +26,11 @@ def add_parser(sub: Subparsers) -> None:
     out = p.add_mutually_exclusive_group()
     out.add_argument("--plain", action="store_true", help="print the sessions table")
     out.add_argument("--json", action="store_true", help="print every session as JSON")
-    p.add_argument("--routine", metavar="NAME", help="only sessions of this routine")
+    p.add_argument(
+        "--routine",
+        metavar="NAME",
+        help="only sessions of this routine: its name or its file name (any case)",
+    )
     p.add_argument("--log-dir", metavar="DIR", type=Path, help="read logs from DIR")
     p.set_defaults(func=run)
 
@@ -70,10 +75,62 @@ def run(args: argparse.Namespace) -> int:
     from backtimer.logs import load_history
 
     history = load_history(directory, missing_ok=missing_ok(args))  # errors before the screen
+    routine = None
+    if args.routine:
+        names = routine_names(args.routine, history.routines())
+        shown = [name for name in names if history.filter(name)]
+        if not shown:  # a routine of the library, never done yet
+            print(f"No sessions of {printable(args.routine)} yet.")
+            return 0
+        routine = shown[0]
+    if not history.rows:
+        _warn([f"skipped {directory / w}" for w in history.warnings])
+        print(NO_SESSIONS)
+        return 0
     from backtimer.tui.history_app import HistoryApp
 
-    HistoryApp(directory, routine=args.routine, history=history).run()
+    HistoryApp(directory, routine=routine, history=history).run()
     return 0
+
+
+def routine_names(wanted: str, logged: list[str]) -> list[str]:
+    """The routine names (as logs hold them) that ``--routine wanted`` means.
+
+    ``wanted`` is a routine's name or its file name (``my-back`` for ``my-back.toml``),
+    in any case; a routine of the library that was never done has no sessions, which
+    is no error.
+
+    Raises:
+        BacktimerError: When ``wanted`` is neither in the logs nor a routine of the
+            library; the message lists the known ones.
+    """
+    from backtimer.routine import find_routine, load_routine, slugify, visible_routines
+
+    key = wanted.strip().casefold()
+    names = {name for name in logged if name.casefold() == key}
+    if not names and any(c.isalnum() for c in wanted):
+        names = {name for name in logged if slugify(name) == slugify(wanted)}
+    library: dict[str, str] = {}  # file name: routine name
+    for each in visible_routines():
+        try:
+            library[each.slug] = load_routine(each.path).name
+        except BacktimerError:
+            library[each.slug] = ""
+    found = find_routine(wanted)
+    if found is not None and library.get(found.slug):
+        names.add(library[found.slug])
+    names |= {name for name in library.values() if name and name.casefold() == key}
+    if names or found is not None:
+        return sorted(names)
+    in_logs = ", ".join(printable(name) for name in logged) or "(none yet)"
+    in_library = ", ".join(
+        printable(f"{slug} ({name})" if name else slug) for slug, name in library.items()
+    )
+    raise BacktimerError(
+        f"No routine called '{printable(wanted)}'",
+        f"give a routine's name or file name.\nIn your session logs: {in_logs}\n"
+        f"In your routines: {in_library or '(none)'}",
+    )
 
 
 def print_plain(directory: Path, routine: str | None, *, missing_ok: bool = True) -> int:
@@ -82,9 +139,12 @@ def print_plain(directory: Path, routine: str | None, *, missing_ok: bool = True
     from backtimer.logs.history import PLAIN_COLUMNS
 
     history = load_history(directory, missing_ok=missing_ok)
+    names = routine_names(routine, history.routines()) if routine else None
     _warn([f"skipped {directory / w}" for w in history.warnings])
     lines = ["\t".join(PLAIN_COLUMNS)]
-    lines += ["\t".join(plain_cells(row)) for row in history.filter(routine)]
+    lines += [
+        "\t".join(plain_cells(row)) for row in history.rows if names is None or row.routine in names
+    ]
     emit("\n".join(lines) + "\n")
     return 0
 
@@ -106,10 +166,13 @@ def print_json(directory: Path, routine: str | None, *, missing_ok: bool = True)
     from backtimer.logs import read_all
 
     found = read_all(directory, missing_ok=missing_ok)
+    names = None
+    if routine:
+        names = routine_names(routine, sorted({log.routine_name for log in found.logs}))
     _warn(found.warnings)
     sessions = []
     for log in reversed(found.logs):
-        if routine and log.routine_name != routine:
+        if names is not None and log.routine_name not in names:
             continue
         data = asdict(log)
         data["file"] = log.path.name if log.path is not None else ""

@@ -12,7 +12,7 @@ from backtimer.commands import Subparsers
 from backtimer.engine import expand
 from backtimer.errors import RoutineError
 from backtimer.formatting import printable
-from backtimer.routine import discover_routines, load_routine
+from backtimer.routine import load_routine, visible_routines
 
 
 def add_parser(sub: Subparsers) -> None:
@@ -31,19 +31,19 @@ def run(args: argparse.Namespace) -> int:
     for column in ("Routine", "Name", "Source", "Steps", "Planned"):
         table.add_column(column, justify="right" if column == "Steps" else "left")
     problems = []
-    for ref in discover_routines():
+    for ref in visible_routines():
+        # The user's copy of a shipped routine is used instead of it: listed once, as theirs.
+        shown = Text(printable(ref.slug) + (" (your copy)" if ref.shadows else ""))
         try:
             routine = load_routine(ref.path)
         except RoutineError as error:
             problems.append(error)
-            table.add_row(
-                Text(printable(ref.slug)), "[red]invalid — see below[/]", ref.source, "", ""
-            )
+            table.add_row(shown, "[red]invalid — see below[/]", ref.source, "", "")
             continue
         plan = expand(routine)
         # Names come from files: plain text (never markup), escapes shown.
         table.add_row(
-            Text(printable(ref.slug)),
+            shown,
             Text(printable(routine.name)),
             ref.source,
             str(len(plan)),

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from backtimer.commands import Subparsers
+from backtimer.commands import Subparsers, say_which_copy
 from backtimer.engine import PHASE_TITLES, StepKind, expand
 from backtimer.formatting import format_duration, printable
 from backtimer.routine import load_routine, resolve_routine
@@ -26,6 +26,7 @@ def add_parser(sub: Subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     routine = load_routine(resolve_routine(args.routine))
+    say_which_copy(args.routine)
     plan = expand(routine)
     # Names and targets come from the file: plain text (never markup), escapes shown.
     table = Table(title=Text(f"{printable(routine.name)} — plan"), title_justify="left")

@@ -15,9 +15,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from backtimer.commands import Subparsers
+from backtimer.commands import Subparsers, say_which_copy
+from backtimer.formatting import printable
 
 if TYPE_CHECKING:
+    from backtimer.logs import SessionRow
     from backtimer.tui.app import BacktimerApp
 
 
@@ -54,7 +56,13 @@ def run(args: argparse.Namespace) -> int:
     session = None
     if args.routine:
         session = Session(expand(load_routine(resolve_routine(args.routine))), clock)
+        say_which_copy(args.routine)
     check_writable(log_dir)
+    interrupted = _interrupted(log_dir, picker=not args.routine)
+    if interrupted is not None and _offer_resume(interrupted, log_dir):
+        from backtimer.commands.resume import resume_log
+
+        return resume_log(log_dir / interrupted.file, log_dir, clock)
     require_terminal()
 
     from backtimer.tui.app import BacktimerApp
@@ -68,6 +76,64 @@ def run(args: argparse.Namespace) -> int:
     )
     app.run()
     return report(app)
+
+
+def _interrupted(log_dir: Path, *, picker: bool) -> SessionRow | None:
+    """The newest interrupted session to mention before a new one starts, if any.
+
+    ``picker``: the routine picker opens, and it offers a recent one (the last 12
+    hours) itself: that one is not asked about twice. A log folder that cannot be
+    read has none (the session to come says what is wrong with it).
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from backtimer.errors import BacktimerError
+    from backtimer.logs import load_history, newest_in_progress
+    from backtimer.logs.history import RECENT_HOURS
+
+    try:
+        row = newest_in_progress(load_history(log_dir))
+    except (BacktimerError, OSError):
+        return None
+    if row is None or not picker or not _is_terminal():
+        return row
+    recent = row.when >= datetime.now(UTC) - timedelta(hours=RECENT_HOURS)
+    return None if recent else row
+
+
+def _is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (OSError, ValueError):  # a stream closed at start-up
+        return False
+
+
+def _offer_resume(row: SessionRow, log_dir: Path) -> bool:
+    """Mention the interrupted session; in a terminal, ask whether to resume it.
+
+    True to resume it; no (anything but y), the end of input or no terminal: False,
+    and the new session starts as asked.
+    """
+    from backtimer.errors import BacktimerError
+    from backtimer.logs import read_log
+
+    when = row.when.astimezone()
+    started = f"{when:%a} {when.day} {when:%b %H:%M}"
+    try:
+        log = read_log(log_dir / row.file)
+        where = f"step {log.resume_at + 1} of {log.steps_planned}"
+    except (BacktimerError, OSError):  # removed or changed meanwhile: what the row says
+        where = f"{row.steps_done} of {row.steps_planned} steps done"
+    about = f"An interrupted session of {printable(row.routine)} from {started} ({where})."
+    if not _is_terminal():
+        _say(f"{about} Continue it with `backtimer resume`.", error=True)
+        return False
+    try:
+        reply = input(f"{about} Resume it? [y/N] ")
+    except EOFError:
+        print()
+        return False
+    return reply.strip().lower() in ("y", "yes")
 
 
 def require_terminal() -> None:

@@ -17,9 +17,13 @@ from backtimer.routine.library import (
     MAX_SLUG,
     RoutineRef,
     RoutineSource,
+    ascii_letters,
     discover_routines,
+    find_routine,
     resolve_routine,
+    shadowing_copy,
     slugify,
+    visible_routines,
 )
 from backtimer.routine.loader import load_routine, parse_routine, read_text
 from backtimer.routine.model import Defaults, Exercise, Routine, Stretch, WarmupMove, WarmupSet
@@ -41,13 +45,17 @@ __all__ = [
     "Unit",
     "WarmupMove",
     "WarmupSet",
+    "ascii_letters",
     "discover_routines",
+    "find_routine",
     "load_routine",
     "parse_duration",
     "parse_routine",
     "read_text",
     "resolve_routine",
+    "shadowing_copy",
     "slugify",
     "syntax_problem",
     "to_duration",
+    "visible_routines",
 ]

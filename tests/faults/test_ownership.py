@@ -167,12 +167,11 @@ def test_two_sessions_and_a_resume_at_once_keep_every_step_in_exactly_one_log(
 
     routine = tmp_path / "short.toml"
     routine.write_text(ONE_SECOND_ROUTINE)
-    runs = [
-        PtyRun(["run", str(routine), "--log-dir", str(logs)], home),
-        PtyRun(["run", str(routine), "--log-dir", str(logs)], home),
-        PtyRun(["resume", "-y", "--log-dir", str(logs)], home),
-    ]
+    # The resume owns the crashed log first: `run` would offer to resume it otherwise.
+    runs = [PtyRun(["resume", "-y", "--log-dir", str(logs)], home)]
     try:
+        runs[0].wait_until(lambda: lock_owner(interrupted) == runs[0].proc.pid)
+        runs += [PtyRun(["run", str(routine), "--log-dir", str(logs)], home) for _ in range(2)]
         codes = _finish(runs, logs, 3)
     finally:
         for run in runs:

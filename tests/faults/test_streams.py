@@ -45,6 +45,9 @@ def test_run_with_stdin_closed_says_it_needs_a_terminal(home: Path, tmp_path: Pa
 
 def test_history_with_stdin_closed_says_it_needs_a_terminal(home: Path) -> None:
     """Not a traceback, and not the review drawn into nowhere, waiting for keys."""
+    from tests.logfactory import make_fake_logs
+
+    make_fake_logs(home / "data" / "sessions", 1)  # no sessions: a hint, no screen to draw
     done = backtimer("history", "<&-", home)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr

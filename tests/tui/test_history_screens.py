@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Select, Sparkline, Static
 
+from backtimer.engine import FakeClock
 from backtimer.tui.history_app import HistoryApp
 from backtimer.tui.screens.history import HistoryScreen
 from backtimer.tui.screens.history_detail import SessionDetailScreen
@@ -112,3 +113,65 @@ async def test_many_sessions_show_at_once_and_fill_in_chunks(tmp_path: Path) -> 
         assert table.row_count == count
         newest = app.history.rows[0]
         assert str(table.get_row_at(0)[0]) == newest.when.strftime("%Y-%m-%d %H:%M")
+
+
+async def test_no_sessions_shows_how_to_start_one(tmp_path: Path) -> None:
+    """Regression: an empty history was an empty table, with no word on what to do."""
+    app = _app(tmp_path / "none-yet")
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        hint = str(screen.query_one("#empty", Static).render())
+        assert "No sessions yet. Start one with: backtimer run demo" in hint
+        assert not screen.query_one("#sessions", DataTable).display
+
+
+def test_the_detail_says_how_long_a_timed_step_cut_short_ran() -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from backtimer.engine import Outcome, StepKind, StepRecord
+    from backtimer.tui.screens.history_detail import outcome_text
+
+    when = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
+    plank = StepRecord(
+        index=7,
+        kind=StepKind.SET,
+        name="Plank",
+        exercise="Plank",
+        set_number=1,
+        set_count=1,
+        side=None,
+        planned=60,
+        actual=41.6,
+        paused=0.0,
+        outcome=Outcome.CUT_SHORT,
+        started=when,
+        ended=when,
+    )
+    assert outcome_text(plank) == "cut short 0:42 of 1:00"
+    assert outcome_text(replace(plank, outcome=Outcome.DONE, actual=60)) == "done"
+    assert outcome_text(replace(plank, outcome=Outcome.SKIPPED)) == "skipped"
+    rest = replace(plank, kind=StepKind.REST, name="Rest", set_number=None, set_count=None)
+    assert outcome_text(rest) == "done"  # a rest ended early is not called out
+
+
+async def test_the_detail_screen_shows_a_cut_short_step(tmp_path: Path, clock: FakeClock) -> None:
+    from backtimer.engine import Session, expand
+    from backtimer.logs import open_journal
+    from tests.logfactory import tiny_routine
+
+    session = Session(expand(tiny_routine()), clock, max_gap=None)
+    session.start()
+    journal = open_journal(session, tmp_path)
+    clock.advance(1)
+    session.done()  # the 2 s warm-up, after 1 s
+    session.quit()
+    app = HistoryApp(tmp_path, today=TODAY)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        app.push_screen(SessionDetailScreen(journal.path))
+        await pilot.pause()
+        steps = app.screen.query_one("#steps", DataTable)
+        assert steps.get_row_at(0)[4] == "cut short 0:01 of 0:02"

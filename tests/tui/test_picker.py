@@ -115,3 +115,27 @@ async def test_a_routine_changed_on_disk_is_reloaded_and_an_invalid_edit_shows_i
         mine.unlink()  # deleted
         assert picker.reload_changed()
         assert len(picker.entries) == shipped
+
+
+async def test_a_user_copy_of_a_shipped_routine_is_listed_once_as_the_users(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    """Regression: after `backtimer edit strength` the picker listed strength twice."""
+    folder = user_routines_dir()
+    folder.mkdir(parents=True)
+    copy = folder / "strength.toml"
+    copy.write_text((SHIPPED / "strength.toml").read_text())
+    app = _app(clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        picker = _picker(app)
+        stems = [entry.path.stem for entry in picker.entries]
+        assert stems.count("strength") == 1
+        assert len(stems) == len(list(SHIPPED.glob("*.toml")))
+        index = stems.index("strength")
+        entry = picker.entries[index]
+        assert entry.path == copy and entry.shadows
+        prompt = str(app.screen.query_one(OptionList).get_option_at_index(index).prompt)
+        assert "(your copy)" in prompt
+        await pilot.press(*["down"] * index)
+        assert "your copy of the shipped routine" in text_of(app, "#preview")

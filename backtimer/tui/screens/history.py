@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
-from backtimer.formatting import format_hm
+from backtimer.formatting import NO_SESSIONS, format_hm
 from backtimer.logs import History, SessionRow, plain_cells, streak
 
 ALL = ""
@@ -50,7 +50,11 @@ class HistoryScreen(Screen[None]):
                 yield Static("\n".join(lines), id="warnings", markup=False)
         table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         table.add_columns("Date", "Routine", "Status", "Duration", "Done", "Sets", "Volume")
+        # No session at all: how to start one, instead of an empty table.
+        table.display = bool(self.history.rows)
         yield table
+        if not self.history.rows:
+            yield Static(NO_SESSIONS, id="empty", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from backtimer.engine import Plan, StepKind, expand
 from backtimer.errors import BacktimerError, RoutineError
-from backtimer.routine import discover_routines, load_routine
+from backtimer.routine import load_routine, visible_routines
 
 #: How often (seconds) the picker looks for changed routine files.
 RELOAD_EVERY = 1.0
@@ -35,6 +35,13 @@ class Entry:
     mtime: float
     plan: Plan | None = None
     error: str = ""
+    #: The user's copy of a shipped routine, listed instead of it.
+    shadows: bool = False
+
+    @property
+    def mark(self) -> str:
+        """What follows the name of the user's copy of a shipped routine."""
+        return " (your copy)" if self.shadows else ""
 
     @property
     def title(self) -> str:
@@ -44,9 +51,11 @@ class Entry:
 
     def line(self) -> str:
         if self.plan is None:
-            return f"[red]✗ {escape(self.path.name)}[/red] — has problems ({self.source})"
+            return (
+                f"[red]✗ {escape(self.path.name)}[/red]{self.mark} — has problems ({self.source})"
+            )
         return (
-            f"[b]{escape(self.plan.routine.name)}[/b]  "
+            f"[b]{escape(self.plan.routine.name)}[/b]{self.mark}  "
             f"[dim]{escape(self.plan.describe_total())} · {self.source}[/dim]"
         )
 
@@ -58,9 +67,9 @@ def _mtime(path: Path) -> float:
         return -1.0
 
 
-def load_entry(path: Path, source: str) -> Entry:
+def load_entry(path: Path, source: str, shadows: bool = False) -> Entry:
     """Load one routine for the picker, keeping its problems when it is invalid."""
-    entry = Entry(path, source, _mtime(path))
+    entry = Entry(path, source, _mtime(path), shadows=shadows)
     try:
         entry.plan = expand(load_routine(path))
     except RoutineError as error:
@@ -82,7 +91,8 @@ def preview(entry: Entry) -> str:
     lines = [f"[b]{escape(routine.name)}[/b]"]
     if routine.description:
         lines.append(escape(routine.description))
-    lines.append(f"[dim]{escape(entry.path.name)} · {entry.source} routine[/dim]")
+    kind = "your copy of the shipped routine" if entry.shadows else f"{entry.source} routine"
+    lines.append(f"[dim]{escape(entry.path.name)} · {kind}[/dim]")
     lines.append(f"\n[b]{len(plan.steps)} steps · {escape(plan.describe_total())}[/b]\n")
     for step in plan.steps:
         if step.kind is StepKind.GET_READY:
@@ -126,26 +136,27 @@ class PickerScreen(Screen[Plan]):
         self.query_one(OptionList).focus()
         self.set_interval(RELOAD_EVERY, self.reload_changed, name="picker-reload")
 
-    def _scan(self) -> list[tuple[Path, str]]:
-        return [(ref.path, ref.source) for ref in discover_routines()]
+    def _scan(self) -> list[tuple[Path, str, bool]]:
+        # A user copy of a shipped routine is listed once, in its place.
+        return [(ref.path, ref.source, ref.shadows) for ref in visible_routines()]
 
     def load(self) -> None:
         """Load every routine file and fill the list."""
-        self.entries = [load_entry(path, source) for path, source in self._scan()]
+        self.entries = [load_entry(*found) for found in self._scan()]
         self._fill()
 
     def reload_changed(self) -> bool:
         """Reload files that were added, removed or changed; return whether any were."""
         found = self._scan()
-        known = {(e.path, e.source): e for e in self.entries}
+        known = {(e.path, e.source, e.shadows): e for e in self.entries}
         changed = [key for key in known if key not in found] != [] or len(found) != len(known)
         entries = []
-        for path, source in found:
-            old = known.get((path, source))
+        for path, source, shadows in found:
+            old = known.get((path, source, shadows))
             if old is not None and old.mtime == _mtime(path):
                 entries.append(old)
             else:
-                entries.append(load_entry(path, source))
+                entries.append(load_entry(path, source, shadows))
                 changed = True
         if changed:
             self.entries = entries
