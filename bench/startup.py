@@ -22,20 +22,32 @@ TARGET_RATIO = 1.25
 
 
 def first_step_marker(routine: str) -> bytes:
-    """Text the session screen shows for the first step of ``routine``."""
-    from backtimer.engine import StepKind, expand
+    """Text the session screen shows for the first step of ``routine``: its banner.
+
+    (The exercise's name is drawn in big letters, not as text to find.)
+    """
+    from backtimer.engine import expand
     from backtimer.routine import load_routine, resolve_routine
+    from backtimer.tui.screens.session import banner_text
 
     step = expand(load_routine(resolve_routine(routine))).steps[0]
-    if step.kind is StepKind.GET_READY and step.exercise:
-        return f"Up next: {step.exercise}".encode()
-    return step.name.encode()
+    return banner_text(step, paused=False).encode()
 
 
-def time_to_paint(argv: list[str], env: dict[str, str], marker: bytes) -> float:
-    """Seconds from spawn until ``marker`` is drawn; the process is then stopped."""
-    with PtyProcess(argv, env) as proc:
-        return proc.wait_for(marker, timeout=20)
+def time_to_paint(
+    argv: list[str], env: dict[str, str], marker: bytes, logs: Path | None = None
+) -> float:
+    """Seconds from spawn until ``marker`` is drawn; the process is then stopped.
+
+    The session it leaves in ``logs`` (stopped: resumable) is removed, or the next
+    `run` would first ask whether to resume it.
+    """
+    try:
+        with PtyProcess(argv, env) as proc:
+            return proc.wait_for(marker, timeout=20)
+    finally:
+        for path in logs.glob("*.toml") if logs is not None else ():
+            path.unlink(missing_ok=True)
 
 
 def measure(tmp: Path, *, runs: int) -> list[Row]:
@@ -48,13 +60,14 @@ def measure(tmp: Path, *, runs: int) -> list[Row]:
         "bare": ([sys.executable, str(BENCH / "bare_app.py")], TITLE.encode()),
     }
     times: dict[str, list[float]] = {name: [] for name in apps}
+    logs = tmp / "logs"
     for argv, marker in apps.values():  # warm-up: byte code written, files cached
-        time_to_paint(argv, env, marker)
+        time_to_paint(argv, env, marker, logs)
     for round_ in range(runs):
         order = list(apps) if round_ % 2 == 0 else list(reversed(apps))
         for name in order:
             argv, marker = apps[name]
-            times[name].append(time_to_paint(argv, env, marker))
+            times[name].append(time_to_paint(argv, env, marker, logs))
     progress(
         "start-up runs (ms): "
         + "; ".join(f"{n} " + " ".join(f"{t * 1000:.0f}" for t in ts) for n, ts in times.items())

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+from rich.console import Console
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -11,6 +14,7 @@ from backtimer.engine import FakeClock, Session, expand
 from backtimer.routine import load_routine, parse_routine
 from backtimer.tui.app import BacktimerApp
 from backtimer.tui.screens.session import SessionScreen
+from backtimer.tui.widgets.bigtext import BigText
 from tests.conftest import SHIPPED
 
 SMALL = """\
@@ -61,7 +65,17 @@ def make_app(session: Session, clock: FakeClock, log_dir: Path, **kw: object) ->
 
 
 def text_of(app: BacktimerApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+    """The text a line shows (a big text's words, not its pixels)."""
+    widget = app.screen.query_one(selector)
+    if isinstance(widget, BigText):
+        return widget.text
+    assert isinstance(widget, Static)
+    content = widget.content
+    if isinstance(content, (str, Text)):
+        return str(widget.render())
+    console = Console(width=widget.size.width or 80, file=io.StringIO(), record=True)
+    console.print(content)  # a table (the summary): its text as drawn
+    return console.export_text()
 
 
 def session_screen(app: BacktimerApp) -> SessionScreen:

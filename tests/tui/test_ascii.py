@@ -16,6 +16,7 @@ import pytest
 from backtimer.engine import FakeClock
 from backtimer.tui.app import BacktimerApp
 from backtimer.tui.widgets.bigclock import BigClock
+from backtimer.tui.widgets.bigtext import BigText
 from backtimer.tui.widgets.session_bar import SessionBar
 from tests.tui.sessionkit import advance, small_session
 
@@ -25,7 +26,7 @@ def _screen_text(app: BacktimerApp) -> str:
     return app.export_screenshot().replace("&#160;", " ")
 
 
-def _drawn(widget: BigClock | SessionBar) -> str:
+def _drawn(widget: BigClock | BigText | SessionBar) -> str:
     return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
 
 
@@ -35,10 +36,13 @@ async def test_ascii_only_draws_the_clock_bar_and_keys_in_ascii(
     app = BacktimerApp(small_session(clock), clock=clock, log_dir=tmp_path, ascii_only=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await advance(pilot, clock, 30)  # some progress on the bar
+        await advance(pilot, clock, 27)  # some progress on the bar; a timed get-ready
         digits = _drawn(app.screen.query_one(BigClock))
         assert "#" in digits and "█" not in digits
         assert app.screen.query_one(BigClock).digit_rows >= 5
+        name = app.screen.query_one("#name", BigText)
+        assert name.is_big and "#" in _drawn(name)
+        assert not set("█▀▄") & set(_drawn(name))
         bar = _drawn(app.screen.query_one(SessionBar))
         assert "=" in bar and "-" in bar and "━" not in bar
         shown = _screen_text(app)

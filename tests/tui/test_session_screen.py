@@ -7,13 +7,31 @@ import gc
 from collections.abc import Iterator
 from pathlib import Path
 
-from backtimer.engine import FakeClock, Outcome, State, Status, StepKind
+import pytest
+from rich.color import Color as RichColor
+from rich.style import Style as RichStyle
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+from textual.widgets._footer import FooterKey
+
+from backtimer.engine import (
+    FakeClock,
+    Outcome,
+    Phase,
+    Session,
+    State,
+    Status,
+    StepKind,
+    expand,
+)
 from backtimer.logs import read_log
+from backtimer.routine import parse_routine
 from backtimer.tui.app import BacktimerApp
 from backtimer.tui.screens.dialogs import ConfirmQuit, HelpScreen
-from backtimer.tui.screens.session import SessionScreen
+from backtimer.tui.screens.session import CUE_PAGE_SECONDS, SessionScreen, phase_classes
 from backtimer.tui.screens.summary import SummaryScreen
 from backtimer.tui.widgets.bigclock import BigClock
+from backtimer.tui.widgets.bigtext import BigText
 from backtimer.tui.widgets.set_entry import SetEntry
 from tests.tui.sessionkit import (
     advance,
@@ -37,7 +55,8 @@ async def test_first_screen_shows_get_ready_the_move_and_what_comes_next(
         assert "GET READY" in text_of(app, "#banner")
         assert "Arm circles" in text_of(app, "#name")
         assert app.screen.query_one(BigClock).text == "0:05"
-        assert text_of(app, "#next") == "Next: Arm circles, then Bent-over row, set 1 of 2"
+        # Arm circles is shown large: the Next line starts after it, never repeats it.
+        assert text_of(app, "#next") == "Then: Bent-over row, set 1 of 2, then Rest 30s"
         assert "Small circles, growing" in text_of(app, "#cues")
         await advance(pilot, clock, 5)
         assert "WARM-UP" in text_of(app, "#banner")
@@ -124,17 +143,21 @@ async def test_enter_finishes_a_timed_step_early(clock: FakeClock, tmp_path: Pat
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         assert session.step.kind is StepKind.WARMUP
-        assert session.records[0].outcome is Outcome.DONE
+        assert session.records[0].outcome is Outcome.CUT_SHORT
 
 
-async def test_plus_and_minus_change_a_rest_only(clock: FakeClock, tmp_path: Path) -> None:
+async def test_plus_and_minus_change_any_timed_step(clock: FakeClock, tmp_path: Path) -> None:
     session = small_session(clock)
     app = make_app(session, clock, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("plus")
-        assert session.remaining() == 5  # not a rest: nothing changes
+        assert session.remaining() == 20  # the get-ready: 15 s longer
+        await pilot.press("minus", "minus")  # stops at 5 s left, never ends the step
+        assert session.remaining() == 5 and session.step.kind is StepKind.GET_READY
         while session.step.kind is not StepKind.SET:
             await pilot.press("s")
+        await pilot.press("plus")  # a rep set has no clock: nothing changes
+        assert session.remaining() is None
         await pilot.press("enter")  # set done, rest of 30 s begins
         await pilot.press("escape")  # close the entry: later
         assert session.step.kind is StepKind.REST
@@ -143,9 +166,23 @@ async def test_plus_and_minus_change_a_rest_only(clock: FakeClock, tmp_path: Pat
         assert app.screen.query_one(BigClock).text == "0:45"
         await pilot.press("minus", "minus")
         assert session.remaining() == 15
-        await pilot.press("minus", "minus")  # more than is left ends the rest
-        assert session.step.kind is StepKind.SET
-        assert session.step.set_number == 2
+        await pilot.press("minus", "minus")  # it stops at 5 s left
+        assert session.step.kind is StepKind.REST and session.remaining() == 5
+        assert app.screen.query_one(BigClock).text == "0:05"
+
+
+async def test_plus_on_a_rep_set_says_why_nothing_changes(clock: FakeClock, tmp_path: Path) -> None:
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while session.step.kind is not StepKind.SET:
+            await pilot.press("s")
+        screen = session_screen(app)
+        notes: list[str] = []
+        screen.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        screen.action_rest(15)
+        assert session.remaining() is None
+        assert notes == ["+ and - change a timed step; a rep set has no clock."]
 
 
 async def test_set_entry_takes_typed_numbers_and_never_stops_the_rest(
@@ -241,22 +278,28 @@ async def test_countdown_beeps_at_three_two_one_and_at_each_change(
         assert not app.screen.query_one(BigClock).has_class("-final")
 
 
-async def test_a_terminal_too_small_says_so_and_recovers(clock: FakeClock, tmp_path: Path) -> None:
+async def test_a_small_terminal_keeps_the_time_as_text_and_recovers(
+    clock: FakeClock, tmp_path: Path
+) -> None:
     session = small_session(clock)
     app = make_app(session, clock, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.resize_terminal(40, 12)
+        await pilot.resize_terminal(30, 10)
         await pilot.pause()
         screen = session_screen(app)
-        assert screen.too_small
-        assert screen.query_one("#too-small").display
-        assert "too small" in text_of(app, "#too-small")
+        assert screen.compact
+        assert not screen.query_one("#cues").display
+        # The digits do not fit in 30×10: the time is plain text, not gone (it was).
+        drawn = [row.strip() for row in screen.query_one(BigClock).rows if row.strip()]
+        assert drawn == ["0:05"]
         await advance(pilot, clock, 6)  # the session goes on meanwhile
+        drawn = [row.strip() for row in screen.query_one(BigClock).rows if row.strip()]
+        assert drawn == ["0:19"]
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert not screen.too_small
-        assert screen.query_one("#layout").display
+        assert not screen.compact
+        assert screen.query_one(BigClock).digit_rows >= 5
         assert "WARM-UP" in text_of(app, "#banner")
 
 
@@ -287,6 +330,7 @@ async def test_at_80x24_the_set_entry_shows_its_fields_and_the_footer_every_key(
         lines = entry.render().plain.splitlines()
         assert entry.content_size.height == len(lines) == 2
         assert len(lines[0]) <= entry.content_size.width
+        assert not lines[0].endswith("…")  # shortened by whole hints, never cut ("Tab n…")
         assert lines[1].startswith("Reps  10 ")
         keys: list = list(app.screen.query("FooterKey"))  # Textual's footer keys, by name
         assert {key.description for key in keys} >= {"Save", "Pause", "Quit", "Help"}
@@ -396,3 +440,153 @@ async def test_the_picker_switches_the_collector_back_on_too(tmp_path: Path) -> 
             await pilot.pause()
             await pilot.pause()
             assert gc.isenabled()
+
+
+# -- read from two metres -------------------------------------------------------
+
+
+async def test_a_rest_shows_the_next_set_and_its_load_large_at_80x24(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    """Regression: a rest showed "Rest / 3m before Deadlift"; the load came with the set."""
+    session = shipped_session("strength", clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = session_screen(app)
+        while session.step.kind is not StepKind.SET:
+            screen.action_skip()
+        await pilot.press("enter", "escape")  # the set is done; the rest starts
+        assert session.step.kind is StepKind.REST
+        coming = session.upcoming(1)[0]
+        await pilot.pause()
+        assert text_of(app, "#name") == coming.name
+        assert text_of(app, "#detail") == coming.label  # "Set 2 of 4"
+        for selector in ("#name", "#detail", "#target"):
+            assert app.screen.query_one(selector, BigText).is_big, selector
+        assert screen.query_one(BigClock).digit_rows >= 5  # and the rest's time, large
+        await pilot.press("plus")
+        # Nothing says how long the rest was planned: after + it said "10s before …".
+        shown = [str(w.render()) for w in app.screen.query(Static)]
+        assert not [line for line in shown if "before" in line]
+
+
+async def test_a_rep_set_makes_its_target_the_main_element(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = session_screen(app)
+        while session.step.kind is not StepKind.SET:
+            screen.action_skip()
+        await advance(pilot, clock, 12)
+        target = app.screen.query_one("#target", BigText)
+        name = app.screen.query_one("#name", BigText)
+        assert target.text == "10 × 40 kg" and target.is_big
+        assert target.size.height > name.size.height
+        # The time counting up is a plain line: the least important thing in a rep set.
+        assert [row.strip() for row in screen.query_one(BigClock).rows if row.strip()] == ["0:12"]
+
+
+async def test_every_form_cue_is_shown_in_turn(clock: FakeClock, tmp_path: Path) -> None:
+    """Regression: cues after the third were never shown (strength's Pull-up lost one)."""
+    session = shipped_session("strength", clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = session_screen(app)
+        while not (session.step.kind is StepKind.SET and session.step.name == "Pull-up"):
+            screen.action_skip()
+        await pilot.pause()
+        cues = session.step.cues
+        assert len(cues) >= 4
+        seen: set[str] = set()
+        for _ in range(len(cues)):
+            seen |= {line.removeprefix("• ") for line in text_of(app, "#cues").splitlines()}
+            await advance(pilot, clock, CUE_PAGE_SECONDS)
+        assert seen == set(cues)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert len(text_of(app, "#cues").splitlines()) == len(cues)  # room for all at once
+
+
+async def test_the_footer_says_resume_while_paused(clock: FakeClock, tmp_path: Path) -> None:
+    app = make_app(small_session(clock), clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = {key.description for key in app.screen.query(FooterKey)}
+        assert "Pause" in shown and "Resume" not in shown
+        await pilot.press("space")
+        shown = {key.description for key in app.screen.query(FooterKey)}
+        assert "Resume" in shown and "Pause" not in shown
+        await pilot.press("space")
+        assert not session_screen(app).session.paused
+
+
+async def test_names_from_a_routine_are_shown_as_text_never_markup(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    routine = parse_routine(
+        '[routine]\nname = "x"\n[[exercise]]\nname = "[b]Row[/b]"\nsets = 2\nreps = 5\n',
+        "x.toml",
+    )
+    session = Session(expand(routine), clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "[b]Row[/b], set 2 of 2" in text_of(app, "#next")
+
+
+async def test_help_fits_80x24_lists_the_entry_keys_and_says_how_to_close(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    """Regression: the help wrapped every line twice at 80×24 and never said how to close."""
+    app = make_app(small_session(clock), clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        for text in help_screen.query(Static):
+            lines = text.render().plain.splitlines()
+            assert text.size.height == len(lines), "a line wrapped"
+            assert max(map(len, lines)) <= text.size.width
+        shown = "\n".join(str(s.render()) for s in help_screen.query(Static))
+        assert "Tab" in shown and "Did you mean" in shown
+        assert "closes this help" in shown
+        box = help_screen.query_one(VerticalScroll)
+        assert box.region.bottom <= 24 and not box.max_scroll_y
+        await pilot.press("escape")
+        assert isinstance(app.screen, SessionScreen)
+
+
+def _contrast(style: RichStyle) -> float:
+    """The WCAG contrast ratio of a style's text on its background."""
+
+    def luminance(color: RichColor | None) -> float:
+        assert color is not None and color.triplet is not None
+        channels = [c / 255 for c in color.triplet]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(style.color), luminance(style.bgcolor)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "nord", "solarized-light"])
+async def test_every_phase_tint_keeps_the_text_legible(
+    theme: str, clock: FakeClock, tmp_path: Path
+) -> None:
+    """The whole screen is tinted by phase, in every theme; what is read from across the
+    room keeps a contrast of at least 3:1 (WCAG's large text) on light and dark themes."""
+    app = make_app(small_session(clock), clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = theme
+        layout = app.screen.query_one("#layout")
+        for phase in Phase:
+            for paused in (False, True):
+                # A rep-based set tints its target too: checked in every phase.
+                layout.update_classes({**phase_classes(phase, paused), "-reps": paused})
+                await pilot.pause()
+                assert layout.styles.background.a > 0  # tinted, not the bare background
+                for selector in ("#banner", "#name", "#detail", "#target", "#clock", "#next"):
+                    style = app.screen.query_one(selector).rich_style
+                    assert _contrast(style) >= 3, (theme, phase, paused, selector)

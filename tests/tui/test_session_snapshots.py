@@ -17,7 +17,7 @@ from backtimer.tui.screens.session import SessionScreen
 from tests.tui.sessionkit import advance, shipped_session
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
-SCENARIOS = ["work_set", "rest", "stretch", "paused", "set_entry", "summary"]
+SCENARIOS = ["get_ready", "work_set", "rest", "stretch", "paused", "set_entry", "help", "summary"]
 SNAPSHOTS = Path(__file__).parent / "__snapshots__"
 
 
@@ -49,6 +49,21 @@ async def _to(pilot: Pilot, clock: FakeClock, session: Session, kind: StepKind) 
 
 
 def _scenario(name: str) -> Callable[[Pilot, FakeClock, Session], Awaitable[None]]:
+    async def get_ready(pilot: Pilot, clock: FakeClock, session: Session) -> None:
+        steps = session.plan.steps
+        await _skip_until(  # the get-ready before the first work set
+            pilot,
+            session,
+            lambda step: (
+                step.kind is StepKind.GET_READY and steps[step.index + 1].kind is StepKind.SET
+            ),
+        )
+        await advance(pilot, clock, 3)
+
+    async def help(pilot: Pilot, clock: FakeClock, session: Session) -> None:
+        await work_set(pilot, clock, session)
+        await pilot.press("question_mark")
+
     async def work_set(pilot: Pilot, clock: FakeClock, session: Session) -> None:
         await _skip_until(
             pilot, session, lambda step: step.kind is StepKind.SET and "row" in step.name.lower()
@@ -79,8 +94,10 @@ def _scenario(name: str) -> Callable[[Pilot, FakeClock, Session], Awaitable[None
         await pilot.press("q", "y")
 
     return {
+        "get_ready": get_ready,
         "work_set": work_set,
         "rest": rest,
+        "help": help,
         "stretch": stretch,
         "paused": paused,
         "set_entry": set_entry,

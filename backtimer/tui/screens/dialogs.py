@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
@@ -74,35 +74,72 @@ class ConfirmQuit(Question):
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key of the session screen, from its bindings."""
+    """Every key of the session screen (from its bindings) and of the set entry.
+
+    Laid out to fit 80×24 without wrapping: the session's keys in two columns,
+    the set entry's below, then how to close it.
+    """
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical {
-        width: 64; height: auto; padding: 1 2;
-        border: thick $accent; background: $surface;
+    HelpScreen > VerticalScroll {
+        width: auto; max-width: 100%; height: auto; max-height: 100%;
+        padding: 0 1; border: thick $accent; background: $surface;
     }
+    HelpScreen Static { width: auto; }
+    #help-close { margin-top: 1; color: $text-accent; text-style: bold; }
     """
     BINDINGS = [Binding("escape,question_mark,q,enter", "close", "Close")]
+
+    #: The set entry's keys (a widget of its own, with keys of its own).
+    ENTRY_KEYS = (
+        ("0-9", "a number replaces the field under the cursor"),
+        ("Tab", "next field (Shift+Tab: back)"),
+        ("Enter", "saves it (untouched: the target as done)"),
+        ("Esc", "later (e opens it again)"),
+        ("y / n", 'answer "Did you mean …?"'),
+    )
 
     def __init__(self, bindings: list[Binding]) -> None:
         super().__init__()
         self.bindings = bindings
 
-    def compose(self) -> ComposeResult:
-        lines = ["[b]Keys[/b]", ""]
+    def _keys(self) -> list[tuple[str, str]]:
+        """(key, what it does) for each binding; one row for keys sharing a key."""
+        rows: dict[str, str] = {}
         for binding in self.bindings:
-            keys = binding.key_display or binding.key.split(",")[0]
-            keys = {"space": "space", "enter": "enter"}.get(keys, keys)
-            lines.append(f"  [b]{keys:<8}[/b] {binding.description}")
+            key = binding.key_display or binding.key.split(",")[0]
+            key = {"question_mark": "?", "ctrl+c": "ctrl+c"}.get(key, key)
+            text = binding.tooltip or binding.description
+            if key in rows:
+                rows[key] += f" / {text.lower()}"
+            else:
+                rows[key] = text
+        return list(rows.items())
+
+    def compose(self) -> ComposeResult:
+        keys = self._keys()
+        half = (len(keys) + 1) // 2
+        left, right = keys[:half], keys[half:]
+        key_width = max(len(k) for k, _ in keys)
+        text_width = max(len(t) for _, t in left)
+        lines = ["[b]Keys in a session[/b]"]
+        for number, (key, text) in enumerate(left):
+            line = f"  [b]{key:<{key_width}}[/b]  {text:<{text_width}}"
+            if number < len(right):
+                other_key, other = right[number]
+                line += f"   [b]{other_key:<{key_width}}[/b]  {other}"
+            lines.append(line)
+        lines += ["", "[b]After a rep-based set[/b] (the entry under the timer)"]
+        lines += [f"  [b]{key:<6}[/b] {text}" for key, text in self.ENTRY_KEYS]
         lines += [
             "",
-            "A rest starts by itself after each set. After a rep-based set,",
-            "type what you did (Enter keeps the target). The log is saved",
-            "after every step: quitting or a crash loses nothing.",
+            "A rest starts by itself after each set. The log is saved after",
+            "every step: quitting or a crash loses nothing.",
         ]
-        with Vertical():
+        with VerticalScroll():
             yield Static("\n".join(lines))
+            yield Static("Esc, ? or Enter closes this help", id="help-close")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,5 +1,11 @@
 """The session screen: what to do now, how long is left, what comes next.
 
+Read from two metres away: the exercise, its target and the time are drawn
+large (scaled to the terminal, like the clock), the whole screen is tinted by
+phase, and during a rest the next set and its load are what is shown large —
+the rest is when plates are changed. For a rep-based set the target is the main
+element; the time counting up is a plain line.
+
 It renders the engine's state and forwards keys to it; it holds no workout
 logic. Time moves through one one-shot timer set for the engine's next wake-up
 (the next displayed second, or the deadline), so the screen changes once a
@@ -9,6 +15,7 @@ second and a step change happens on time, without polling.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -39,28 +46,111 @@ from backtimer.engine import (
     StepKind,
     StepStarted,
 )
-from backtimer.formatting import format_clock, format_duration, format_minutes
+from backtimer.formatting import format_clock, format_duration, format_minutes, format_number
 from backtimer.tui.widgets.bigclock import BigClock
+from backtimer.tui.widgets.bigtext import BigText
 from backtimer.tui.widgets.session_bar import SessionBar
 
 if TYPE_CHECKING:
     from backtimer.engine import StepRecord
     from backtimer.tui.widgets.set_entry import SetEntry
 
-#: Below this size the layout cannot be drawn; a message says so instead.
-MIN_WIDTH = 40
-MIN_HEIGHT = 18
+#: Below this size the screen is compact: no cues or hint; the big texts and the
+#: clock become plain text when they no longer fit, and the footer keeps Quit and Help.
+COMPACT_WIDTH = 40
+COMPACT_HEIGHT = 18
+#: Seconds each page of form cues is shown when they do not all fit at once.
+CUE_PAGE_SECONDS = 4
 
 
-def next_text(session: Session) -> str:
-    """ "Next: Rest 1m30s, then Deadlift, set 1 of 3" (or the end)."""
-    upcoming = session.upcoming(2)
-    if not upcoming:
-        return "Next: the end — well done"
-    text = f"Next: {upcoming[0].title}"
-    if len(upcoming) > 1:
-        text += f", then {upcoming[1].title}"
+def big_target(step: Step) -> str:
+    """The target as it is drawn large: ``8 × 40 kg``, ``8 reps``, ``20 kg``, or ""."""
+    weight = (
+        f"{format_number(step.weight)} {step.unit}"
+        if step.weight is not None and step.is_set
+        else ""
+    )
+    if step.reps is not None:
+        return f"{step.reps} × {weight}" if weight else f"{step.reps} reps"
+    return weight  # a timed step: the clock shows its length
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def main_texts(step: Step, coming: Step | None) -> tuple[str, str, str]:
+    """The large lines: what (the exercise), which set (during a rest), how much.
+
+    During a rest and a get-ready they describe the step that comes next, with its
+    set number: that is what the lifter prepares for (and loads the bar for).
+    """
+    if step.kind in (StepKind.REST, StepKind.GET_READY):
+        if coming is None:
+            return ("Last rest" if step.kind is StepKind.REST else step.exercise or ""), "", ""
+        name = step.exercise if step.kind is StepKind.GET_READY and step.exercise else coming.name
+        return name, coming.label, big_target(coming)
+    return step.name, "", big_target(step)
+
+
+def banner_text(step: Step, paused: bool) -> str:
+    """The phase row: ``WORK · set 2 of 3``, ``REST · up next``, ``PAUSED · …``."""
+    text = PHASE_TITLES[step.phase]
+    if step.kind in (StepKind.REST, StepKind.GET_READY):
+        text += " · up next"
+    elif step.label:
+        text += f" · {_lower_first(step.label)}"
+    if paused:
+        text = f"PAUSED · space to go on · {text}"
     return text
+
+
+def next_text(session: Session, width: int) -> str:
+    """What comes after what is shown large, in at most ``width`` columns.
+
+    ``Next: Rest 1m30s, then Deadlift, set 1 of 3``. During a rest or a get-ready,
+    the coming step is already shown large, so this line starts after it. Shortened
+    with intent when narrow: the "then" part goes first, then the set number.
+    """
+    skip = 1 if session.step.kind in (StepKind.REST, StepKind.GET_READY) else 0
+    upcoming = session.upcoming(2 + skip)[skip:]
+    word = "Then" if skip else "Next"
+    if not upcoming:
+        return f"{word}: the end — well done"
+    first = upcoming[0]
+    choices = []
+    if len(upcoming) > 1:
+        choices.append(f"{word}: {first.title}, then {upcoming[1].title}")
+    choices.append(f"{word}: {first.title}")
+    if first.kind is not StepKind.REST:
+        choices.append(f"{word}: {first.name}")
+    for text in choices:
+        if len(text) <= width:
+            return text
+    return textwrap.shorten(choices[-1], max(len(word) + 4, width), placeholder="…")
+
+
+def times_text(done: float, left: float) -> str:
+    """The session's time so far and left: ``42s done · ~44m left``, ``3m done · …``."""
+    shown = f"{math.floor(done)}s" if done < 60 else format_minutes(done)
+    return f"{shown} done · ~{format_minutes(left, up=True)} left"
+
+
+def cue_pages(cues: tuple[str, ...], rows: int, width: int) -> list[list[str]]:
+    """The cues split into pages of at most ``rows`` screen rows (a cue may wrap).
+
+    All on one page when they fit; else the screen shows each page in turn.
+    """
+    pages: list[list[str]] = [[]]
+    used = 0
+    for cue in cues:
+        height = len(textwrap.wrap(f"• {cue}", max(10, width))) or 1
+        if pages[-1] and used + height > rows:
+            pages.append([])
+            used = 0
+        pages[-1].append(cue)
+        used += height
+    return pages if pages[-1] else [[]]
 
 
 def phase_classes(phase: Phase, paused: bool) -> dict[str, bool]:
@@ -70,7 +160,7 @@ def phase_classes(phase: Phase, paused: bool) -> dict[str, bool]:
 
 
 #: + and - share one footer entry, so every key fits an 80-column footer.
-REST_KEYS = Binding.Group("Rest ±15s", compact=True)
+TIME_KEYS = Binding.Group("±15s", compact=True)
 
 
 class SessionScreen(Screen[None]):
@@ -82,17 +172,34 @@ class SessionScreen(Screen[None]):
     SessionScreen ToastRack { margin-bottom: 3; }
     """
 
+    # In the order the footer shows them: on a narrow terminal the footer ends where
+    # the screen does, so Quit and Help come first and stay reachable at any width.
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause"),
-        Binding("enter", "done", "Done"),
-        Binding("s", "skip", "Skip"),
-        Binding("b", "back", "Back"),
-        Binding("plus,equals_sign", "rest(15)", "Rest +15s", key_display="+", group=REST_KEYS),
-        Binding("minus,underscore", "rest(-15)", "Rest -15s", key_display="-", group=REST_KEYS),
-        # Not in the footer (no room at 80 columns): on the help screen (?).
-        Binding("e", "edit_last_set", "Correct the last set", show=False),
         Binding("q", "request_quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("enter", "done", "Done"),
+        Binding("space", "pause", "Pause"),
+        Binding("space", "resume", "Resume"),  # one of the two is shown (check_action)
+        Binding("s", "skip", "Skip"),
+        Binding("b", "back", "Back"),
+        Binding(
+            "plus,equals_sign",
+            "rest(15)",
+            "+15 s",
+            key_display="+",
+            group=TIME_KEYS,
+            tooltip="15 s more on any step with a clock",
+        ),
+        Binding(
+            "minus,underscore",
+            "rest(-15)",
+            "-15 s",
+            key_display="-",
+            group=TIME_KEYS,
+            tooltip="15 s less (it stops at 5 s left)",
+        ),
+        # Not in the footer (no room at 80 columns): on the help screen (?).
+        Binding("e", "edit_last_set", "Correct the last set", show=False),
     ]
 
     def __init__(self, session: Session, *, ascii_only: bool = False) -> None:
@@ -102,7 +209,8 @@ class SessionScreen(Screen[None]):
         self._timer: Timer | None = None
         self._pending: list[Event] = []
         self._shown: dict[str, str] = {}  # the text of each line, see _show
-        self.too_small = False
+        self._cue_pages: list[list[str]] = [[]]
+        self.compact = False
         session.subscribe(self._on_event)
 
     @dataclass
@@ -119,22 +227,22 @@ class SessionScreen(Screen[None]):
         # Composed with the first step's classes, the first paint needs no restyle.
         first = phase_classes(self.session.step.phase, self.session.paused)
         with Vertical(id="layout", classes=" ".join(c for c, on in first.items() if on)):
-            # The lines above and below the clock are grouped: when the clock repaints,
-            # Textual renders every widget whose container overlaps it, so grouped, the
-            # lines' own renders are skipped each second (make bench, CPU).
+            yield Static(id="banner", markup=False)
+            # The big texts are grouped: when the clock repaints, Textual renders every
+            # widget whose container overlaps it, so grouped, their renders are skipped
+            # each second (make bench, CPU).
             with Vertical(id="now"):
-                yield Static(id="banner")
-                yield Static(id="name")
-                yield Static(id="target")
+                yield BigText(id="name", ascii_only=self.ascii_only)
+                yield BigText(id="detail", ascii_only=self.ascii_only)
+                yield BigText(id="target", ascii_only=self.ascii_only)
             yield BigClock(id="clock", ascii_only=self.ascii_only)
             with Vertical(id="then"):
-                yield Static(id="hint")
-                yield Static(id="cues")
-                yield Static(id="next")
+                yield Static(id="hint", markup=False)
+                yield Static(id="cues", markup=False)
+                yield Static(id="next", markup=False)
                 with Horizontal(id="progress-row"):
                     yield SessionBar(id="progress", ascii_only=self.ascii_only)
-                    yield Static(id="times")
-        yield Static(id="too-small")
+                    yield Static(id="times", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -143,23 +251,14 @@ class SessionScreen(Screen[None]):
         self.sync()
 
     def on_resize(self, event: Resize) -> None:
-        self._check_size(event.size.width, event.size.height)
-
-    def _check_size(self, width: int, height: int) -> None:
-        small = width < MIN_WIDTH or height < MIN_HEIGHT
-        if self.too_small and not small:
-            # Hidden, the set entry lost the focus: give it back, or typed numbers and
-            # Enter would reach the session (Enter ends the rest) instead of the entry.
-            for entry in self.query("SetEntry"):
-                self.call_after_refresh(entry.focus)
-        self.too_small = small
-        self.set_class(small, "-too-small")
-        if small:
-            self.query_one("#too-small", Static).update(
-                f"The terminal is too small ({width}×{height}).\n"
-                f"Make it at least {MIN_WIDTH}×{MIN_HEIGHT}; the session goes on meanwhile.\n"
-                "space pause · q quit"
-            )
+        self.compact = event.size.width < COMPACT_WIDTH or event.size.height < COMPACT_HEIGHT
+        self.set_class(self.compact, "-compact")
+        # The Next line and the cue pages are fitted to the width and height.
+        self._shown.pop("#next", None)
+        self._shown.pop("#cues", None)
+        self._fit_cues()
+        if self.is_mounted:
+            self.refresh_view()
 
     # -- time ---------------------------------------------------------------
     def sync(self) -> None:
@@ -196,6 +295,7 @@ class SessionScreen(Screen[None]):
                 if record.is_set and record.outcome is Outcome.DONE and record.reps is not None:
                     self._open_entry(record)
             elif isinstance(event, (Paused, Resumed)):
+                self.refresh_bindings()  # the footer's Pause becomes Resume and back
                 if isinstance(event, Paused) and event.auto:
                     self.notify(
                         f"Paused after a {format_duration(round(event.gap))} gap "
@@ -212,6 +312,8 @@ class SessionScreen(Screen[None]):
 
     def _step_changed(self, step: Step) -> None:
         # The bell and the voice are the session's cues (a subscriber of their own).
+        self.refresh_bindings()  # + and - are shown only on a step with a clock
+        self._fit_cues()
         if self._shown:  # the first step has nothing on screen to change from
             self.flash()
 
@@ -222,48 +324,58 @@ class SessionScreen(Screen[None]):
         self.set_timer(0.4, lambda: banner.remove_class("-flash"))
 
     # -- drawing ------------------------------------------------------------
+    def _coming(self) -> Step | None:
+        upcoming = self.session.upcoming(1)
+        return upcoming[0] if upcoming else None
+
+    def _shown_cues(self) -> tuple[str, ...]:
+        step = self.session.step
+        if step.kind in (StepKind.GET_READY, StepKind.REST):
+            coming = self._coming()
+            return coming.cues if coming is not None else ()
+        return step.cues
+
+    def _fit_cues(self) -> None:
+        """Split the cues into pages that fit the rows the screen gives them."""
+        rows = 0 if self.compact else max(1, min(8, self.size.height // 9))
+        cues = self._shown_cues()
+        self._cue_pages = cue_pages(cues, rows, self.size.width - 6) if rows else [[]]
+        if self.is_mounted:
+            shown = self.query_one("#cues", Static)
+            shown.styles.height = min(rows, max(len(p) for p in self._cue_pages)) or None
+            shown.display = bool(rows and cues)
+
     def refresh_view(self) -> None:
         """Draw everything: the step, its cues, what comes next, and the time."""
         session = self.session
         step = session.step
-        phase = step.phase
         paused = session.paused
         layout = self.query_one("#layout")
         # One batch: each class changed on its own restyles the whole layout again.
-        layout.update_classes(phase_classes(phase, paused))
-
-        banner = PHASE_TITLES[phase]
-        if step.label and step.kind is not StepKind.REST:
-            banner += f"  ·  {step.label}"
-        if paused:
-            banner = f"PAUSED  ·  {banner}  ·  space to resume"
-        self._show("#banner", banner)
-
-        if step.kind is StepKind.GET_READY:
-            name = f"Up next: {step.exercise}"
-        elif step.kind is StepKind.REST:
-            name = "Rest"
-        else:
-            name = step.name
-        self._show("#name", name)
-        self._show("#target", self._target(step))
+        layout.update_classes(
+            {
+                **phase_classes(step.phase, paused),
+                # A rep-based set: the target is the main element, the time a plain line.
+                "-reps": step.is_set and not step.timed,
+            }
+        )
+        self._show("#banner", banner_text(step, paused))
+        for selector, text in zip(
+            ("#name", "#detail", "#target"), main_texts(step, self._coming()), strict=True
+        ):
+            big = self.query_one(selector, BigText)
+            big.text = text
+            big.display = bool(text)
 
         if paused:
             hint = "Paused — the clock is stopped. Press space to go on."
         elif session.remaining() is None:
             hint = "Counting up · press Enter when the set is done"
-        elif step.kind is StepKind.REST:
-            hint = "Rest · + / - to change it by 15 s"
         else:
             hint = ""
         self._show("#hint", hint)
-
-        cues = step.cues
-        if step.kind in (StepKind.GET_READY, StepKind.REST):
-            nxt = session.upcoming(1)
-            cues = nxt[0].cues if nxt else ()
-        self._show("#cues", "\n".join(f"• {c}" for c in cues[:3]))
-        self._show("#next", next_text(session))
+        self.query_one("#hint").display = bool(hint) and not self.compact
+        self._show("#next", next_text(session, self.size.width - 2))
         self.refresh_time()
 
     def refresh_time(self) -> None:
@@ -281,13 +393,16 @@ class SessionScreen(Screen[None]):
         clock.text = shown
         clock.set_class(final, "-final")
 
+        # The cues that do not fit at once take turns, a page every few seconds.
+        page = int(session.elapsed() // CUE_PAGE_SECONDS) % len(self._cue_pages)
+        self._show("#cues", "\n".join(f"• {c}" for c in self._cue_pages[page]))
+
         # The big clock changes every second; the bar moves by whole percents and the
         # session times by minutes, so an idle second repaints one widget.
         self.query_one(SessionBar).percent = math.floor(session.progress() * 100)
         self._show(
             "#times",
-            f"{format_minutes(session.active_seconds)} done · "
-            f"~{format_minutes(session.planned_remaining(), up=True)} left",
+            times_text(session.active_seconds, session.planned_remaining()),
             width_follows_length=True,
         )
 
@@ -305,14 +420,6 @@ class SessionScreen(Screen[None]):
         self._shown[selector] = text
         same_size = width_follows_length and old is not None and len(old) == len(text)
         self.query_one(selector, Static).update(text, layout=not same_size)
-
-    @staticmethod
-    def _target(step: Step) -> str:
-        if step.kind is StepKind.REST:
-            return f"{step.duration} before {step.exercise}" if step.exercise else ""
-        if step.kind is StepKind.GET_READY:
-            return "Get in position"
-        return step.target
 
     # -- the set entry ------------------------------------------------------
     def _open_entry(self, record: StepRecord) -> None:
@@ -393,8 +500,21 @@ class SessionScreen(Screen[None]):
         method(*args)
         self.sync()
 
-    def action_toggle_pause(self) -> None:
-        self._command(self.session.toggle_pause)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # space is Pause or Resume, and the footer says which; + and - only on a clock.
+        if action == "pause":
+            return not self.session.paused
+        if action == "resume":
+            return self.session.paused
+        if action == "rest":
+            return self.session.step.timed and not self.session.finished
+        return True
+
+    def action_pause(self) -> None:
+        self._command(self.session.pause)
+
+    def action_resume(self) -> None:
+        self._command(self.session.resume)
 
     def action_done(self) -> None:
         self._command(self.session.done)
@@ -406,10 +526,10 @@ class SessionScreen(Screen[None]):
         self._command(self.session.back)
 
     def action_rest(self, delta: int) -> None:
-        if self.session.step.kind is not StepKind.REST:
-            self.notify("+ and - change a rest; this step is not one.", timeout=2)
+        if not self.session.step.timed:
+            self.notify("+ and - change a timed step; a rep set has no clock.", timeout=2)
             return
-        self._command(self.session.adjust_rest, delta)
+        self._command(self.session.adjust_time, delta)
 
     def action_request_quit(self) -> None:
         from backtimer.tui.screens.dialogs import ConfirmQuit

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,6 +14,24 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from backtimer.engine import Status, Summary, summary_lines
+
+
+def summary_body(summary: Summary, log_path: Path | None) -> Table:
+    """The summary's rows as a two-column grid: a long value wraps under itself, not
+    under the labels. Values are plain text (a routine's name is the user's, never markup).
+
+    The log's path is the longest value: it is written as its folder and, on the row
+    below, its file name, so a narrow box breaks it between the two, not mid-word.
+    """
+    rows = summary_lines(summary, None)
+    if log_path is not None:
+        rows += [("Log", f"{log_path.parent}{os.sep}"), ("", log_path.name)]
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(label, Text(value))
+    return grid
 
 
 class SummaryScreen(Screen[None]):
@@ -35,12 +56,9 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         done = self.summary.status is Status.COMPLETED
         title = "Well done — session complete" if done else "Session stopped"
-        rows = summary_lines(self.summary, self.log_path)
-        width = max(len(label) for label, _ in rows)
-        body = "\n".join(f"[b]{label:<{width}}[/b]  {value}" for label, value in rows)
         with Vertical():
             yield Static(title, id="summary-title")
-            yield Static(body, id="summary-body")
+            yield Static(summary_body(self.summary, self.log_path), id="summary-body")
             yield Static("\n[dim]Enter to close. Past sessions: backtimer history[/dim]")
         yield Footer()
 

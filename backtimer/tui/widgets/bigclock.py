@@ -4,7 +4,8 @@ Textual's ``Digits`` is three rows tall; at the gym the time left is the one
 thing that must be readable from across the room. ``BigClock`` draws a 5×5
 pixel font and scales each pixel to as many cells as fit: at 80×24 the digits
 are at least five rows tall, at 120×40 about twice that. A pixel is a full block
-("█"), or on a terminal that is not UTF-8 (``ascii_only``) a ``#``.
+("█"), or on a terminal that is not UTF-8 (``ascii_only``) a ``#``. In a box
+too small for the font the time is drawn as plain text: it never disappears.
 """
 
 from __future__ import annotations
@@ -59,6 +60,12 @@ def scale_for(text: str, width: int, height: int) -> tuple[int, int]:
 
 def render_big(text: str, width: int, height: int, pixel: str = PIXEL) -> list[str]:
     """The lines that draw ``text`` as large as fits, centred in the area."""
+    if height < FONT_ROWS or len(font_rows(text)[0]) > width:
+        # Too small for the digits: the time as plain text, never nothing.
+        return [
+            (text.center(width) if y == (height - 1) // 2 else "").ljust(width)[:width]
+            for y in range(max(1, height))
+        ]
     across, down = scale_for(text, width, height)
     lines: list[str] = []
     for row in font_rows(text):
@@ -104,7 +111,7 @@ class BigClock(Widget):
     BigClock {
         width: 1fr;
         height: 1fr;
-        min-height: 5;
+        min-height: 1;
     }
     """
 
@@ -152,6 +159,11 @@ class BigClock(Widget):
         if y >= len(lines):
             return Strip.blank(self.size.width, style)
         return Strip([Segment(lines[y], style)], self.size.width)
+
+    @property
+    def rows(self) -> list[str]:
+        """What is drawn, one string a row."""
+        return list(self._ensure())
 
     @property
     def digit_rows(self) -> int:

@@ -26,6 +26,14 @@ from backtimer.formatting import format_number
 from backtimer.routine import Unit
 
 FIELDS = ("reps", "weight", "rpe")
+#: The entry's key hint, from whole to shortest: the first that fits is shown.
+HINTS = (
+    "Enter saves · a number replaces · Tab next · Esc later",
+    "Enter saves · Tab next field · Esc later",
+    "Enter saves · Tab next · Esc later",
+    "Enter saves · Esc later",
+    "Enter saves",
+)
 
 #: Above these a value is asked about before it is saved ("Did you mean 893 reps?").
 MAX_REPS, REPS_FACTOR = 100, 3
@@ -230,9 +238,12 @@ class SetEntry(Widget, can_focus=True):
             label += f" {kind} {record.set_number}"
         if record.set_count is not None:
             label += f" of {record.set_count}"
-        hint = self.error or "Enter saves · a number replaces · Tab next · Esc later"
-        # One line each for the title and the fields: at 80 columns the hint is
-        # cut short rather than pushing the fields out of the box.
+        width = max(10, self.content_size.width)
+        # One line each for the title and the fields: the hint is shortened by
+        # dropping its least needed parts, never cut mid-word.
+        hint = self.error or next(
+            (h for h in HINTS if len("Done: ") + len(label) + 2 + len(h) <= width), ""
+        )
         if self.question and not self.error:
             # The question comes first, so a narrow terminal never cuts it off.
             title = Text.assemble(
@@ -242,7 +253,7 @@ class SetEntry(Widget, can_focus=True):
             title = Text.assemble(
                 ("Done: ", "bold"), (label, "bold"), "  ", (hint, "red" if self.error else "dim")
             )
-        title.truncate(max(10, self.content_size.width), overflow="ellipsis")
+        title.truncate(width, overflow="ellipsis")
         text = Text.assemble(title, "\n")
         unit = record.unit or ""
         shown = {"reps": "Reps", "weight": f"Weight ({unit})" if unit else "Weight", "rpe": "RPE"}
