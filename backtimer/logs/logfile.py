@@ -62,6 +62,9 @@ class LogData:
         resumed: How many times the session was resumed.
         routine_text: The routine file's text as it was, so the log still makes
             sense after the routine is edited (and a resumed session can rebuild it).
+        notes: The session's notes (several are joined by line ends).
+        exercise_notes: Notes about one exercise, by the exercise's name (as the
+            steps' ``exercise`` holds it); several notes are joined by line ends.
     """
 
     started: datetime
@@ -76,6 +79,7 @@ class LogData:
     resume_at: int = 0
     resumed: int = 0
     notes: str = ""
+    exercise_notes: dict[str, str] = field(default_factory=dict)
     routine_path: str | None = None
     routine_sha256: str = ""
     routine_text: str = ""
@@ -200,6 +204,8 @@ def log_document(log: LogData) -> dict[str, object]:
     head["sha256"] = log.routine_sha256
     head["unit"] = str(log.unit)
     head["text"] = log.routine_text
+    if log.exercise_notes:  # written only when there are some: older logs have none
+        doc["exercise_notes"] = dict(log.exercise_notes)
     doc["step"] = [_record_table(r) for r in log.records]
     doc["routine"] = head  # last: the long routine copy ends the file
     return doc
@@ -424,6 +430,19 @@ def _parse_record(t: object, path: Path, n: int) -> StepRecord:
     )
 
 
+def _exercise_notes(doc: Table, path: Path) -> dict[str, str]:
+    """The ``[exercise_notes]`` table: exercise name = note (none in older logs)."""
+    table = _opt(doc, "exercise_notes", dict, path, "the log")
+    if table is None:
+        return {}
+    notes: dict[str, str] = {}
+    for name, note in table.items():
+        if not isinstance(note, str):
+            raise LogError(path, f"the note of {name!r} in [exercise_notes] is not text")
+        notes[name] = note
+    return notes
+
+
 def parse_log(data: bytes, path: Path) -> LogData:
     """Parse the bytes of a log file.
 
@@ -478,6 +497,7 @@ def parse_log(data: bytes, path: Path) -> LogData:
         routine_text=_opt(routine, "text", str, path, "[routine]") or "",
         unit=unit,
         notes=_opt(doc, "notes", str, path, top) or "",
+        exercise_notes=_exercise_notes(doc, path),
         resumed=_opt(doc, "resumed", int, path, top) or 0,
         records=records,
     )

@@ -28,6 +28,7 @@ from backtimer.logs import read_log
 from backtimer.routine import parse_routine
 from backtimer.tui.app import BacktimerApp
 from backtimer.tui.screens.dialogs import ConfirmQuit, HelpScreen
+from backtimer.tui.screens.note import NoteDialog
 from backtimer.tui.screens.session import CUE_PAGE_SECONDS, SessionScreen, phase_classes
 from backtimer.tui.screens.summary import SummaryScreen
 from backtimer.tui.widgets.bigclock import BigClock
@@ -590,3 +591,26 @@ async def test_every_phase_tint_keeps_the_text_legible(
                 for selector in ("#banner", "#name", "#detail", "#target", "#clock", "#next"):
                     style = app.screen.query_one(selector).rich_style
                     assert _contrast(style) >= 3, (theme, phase, paused, selector)
+
+
+async def test_n_keeps_a_note_about_the_set_just_done_in_the_log(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = session_screen(app)
+        while session.step.kind is not StepKind.SET:
+            screen.action_skip()
+        await pilot.press("enter")  # the row set is done: the rest and its entry open
+        assert session.step.kind is StepKind.REST
+        index = session.index
+        await pilot.press("n")  # the entry passes n on (it answers n only to a question)
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press(*"sb q felt heavy", "enter")
+        assert isinstance(app.screen, SessionScreen)
+        assert session.index == index  # the s, b and q typed were text, not commands
+        log = read_log(app.journal.path)
+        assert log.exercise_notes == {"Bent-over row": "sb q felt heavy"}
+        await pilot.press("n", "tab", *"good day", "enter")  # Tab: about the session
+        assert read_log(app.journal.path).notes == "good day"

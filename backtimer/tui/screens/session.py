@@ -198,6 +198,7 @@ class SessionScreen(Screen[None]):
             group=TIME_KEYS,
             tooltip="15 s less (it stops at 5 s left)",
         ),
+        Binding("n", "note", "Note", tooltip="Add a note to the exercise or the session"),
         # Not in the footer (no room at 80 columns): on the help screen (?).
         Binding("e", "edit_last_set", "Correct the last set", show=False),
     ]
@@ -530,6 +531,33 @@ class SessionScreen(Screen[None]):
             self.notify("+ and - change a timed step; a rep set has no clock.", timeout=2)
             return
         self._command(self.session.adjust_time, delta)
+
+    def note_exercise(self) -> str | None:
+        """The exercise a note is about by default: the one under way, or during a rest
+        or a get-ready the one just done (what a lifter comments on), else the next."""
+        step = self.session.step
+        if step.kind in (StepKind.REST, StepKind.GET_READY):
+            for record in reversed(self.session.records):
+                if record.exercise and record.kind not in (StepKind.REST, StepKind.GET_READY):
+                    return record.exercise
+        return step.exercise
+
+    def action_note(self) -> None:
+        """Ask for a note (the session goes on meanwhile); it is in the log at once."""
+        from backtimer.tui.screens.note import NoteDialog, NoteResult
+
+        def written(result: NoteResult | None) -> None:
+            if result is None:
+                return
+            try:
+                self.session.add_note(result.text, exercise=result.exercise)
+            except ValueError as error:
+                self.notify(f"Note not saved: {error}", severity="error", markup=False)
+                return
+            about = result.exercise or "the session"
+            self.notify(f"Note kept with {about}.", timeout=2, markup=False)
+
+        self.app.push_screen(NoteDialog(self.note_exercise()), written)
 
     def action_request_quit(self) -> None:
         from backtimer.tui.screens.dialogs import ConfirmQuit

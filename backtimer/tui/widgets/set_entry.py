@@ -99,7 +99,7 @@ class SetEntry(Widget, can_focus=True):
         Binding("n", "back", "No", show=False),
         Binding("tab", "move(1)", "Next field", show=False, priority=True),
         Binding("shift+tab", "move(-1)", "Previous field", show=False, priority=True),
-        Binding("escape", "close", "Later"),
+        Binding("escape", "close", "Later", show=False),  # the entry's hint says it
         Binding("backspace", "erase", "Erase", show=False),
         *(Binding(str(d), f"type('{d}')", show=False) for d in range(10)),
         Binding("full_stop", "type('.')", show=False),
