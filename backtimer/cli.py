@@ -32,6 +32,7 @@ COMMANDS = (
     "history",
     "export",
     "resume",
+    "plates",
 )
 
 

@@ -9,6 +9,15 @@ cue_command = "espeak-ng {text}"   # spoken cues; {text} is one argument
 # with a shell, read the text from the environment (or stdin), never through {text}:
 # cue_command = "sh -c 'espeak-ng \"$BACKTIMER_TEXT\"'"
 quiet = false                      # true: no terminal bell
+
+[equipment.barbell]                # over the default barbell (see backtimer.engine.plates)
+bar = 20
+pairs = [25, 20, 20, 15, 10, 5, 2.5, 1.25]   # one entry per pair of plates
+round = "down"                     # or "nearest"
+[equipment.ez-bar]                 # any name; an exercise says equipment = "ez-bar"
+bar = 10
+pairs = [10, 5, 5, 2.5, 1.25]
+unit = "lb"                        # a kit is in kg unless it says so
 ```
 
 Every cue's text is in ``$BACKTIMER_TEXT`` and on stdin. A ``cue_command`` that
@@ -24,9 +33,10 @@ how to write it (:func:`backtimer.engine.speech.code_problem`).
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from backtimer.engine.plates import MAX_ENTRIES, Kit, kit_from_table
 from backtimer.engine.speech import code_problem
 from backtimer.errors import Problem, RoutineError
 from backtimer.formatting import printable
@@ -35,11 +45,16 @@ from backtimer.routine import read_text
 from backtimer.routine import syntax_problem as _syntax_problem
 from backtimer.routine.spec import toml_type_name
 from backtimer.routine.syntax import number_too_long
-from backtimer.routine.tomlpos import locate, nearest
+from backtimer.routine.tomlpos import KeyPath, Located, locate, nearest
 
-#: The keys of config.toml, with the TOML type each must have.
-KEYS = {"cue_command": str, "quiet": bool}
-_TYPE_WORDS = {str: "a string", bool: "a boolean (true or false)"}
+#: The keys of config.toml, with the TOML type each must have (``equipment``: a table
+#: of kits, each checked by :func:`backtimer.engine.plates.kit_from_table`).
+KEYS = {"cue_command": str, "quiet": bool, "equipment": dict}
+_TYPE_WORDS = {
+    str: "a string",
+    bool: "a boolean (true or false)",
+    dict: "a table of kits, like [equipment.barbell]",
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,9 @@ class Config:
     cue_command: str | None = None
     quiet: bool = False
     path: Path | None = None
+    #: The user's ``[equipment.NAME]`` kits as written, each in its own unit; the kits
+    #: for a routine (defaults included) are :func:`backtimer.engine.kits_for`.
+    equipment: dict[str, Kit] = field(default_factory=dict)
 
 
 class ConfigError(RoutineError):
@@ -119,10 +137,43 @@ def load_config(path: Path | None = None) -> Config:
         problems.append(
             Problem(str(path), pos.line, pos.col, "'cue_command' is empty; remove the key instead")
         )
+    tables = data.get("equipment")
+    equipment = _equipment(tables, found, path, problems) if isinstance(tables, dict) else {}
     if problems:
         raise ConfigError(path, problems)
     return Config(
         cue_command=command if isinstance(command, str) else None,
         quiet=bool(data.get("quiet", False)),
         path=path,
+        equipment=equipment,
     )
+
+
+def _equipment(
+    tables: dict[str, object], found: dict[KeyPath, Located], path: Path, problems: list[Problem]
+) -> dict[str, Kit]:
+    """The kits of ``[equipment.NAME]`` tables; what is wrong goes to ``problems``."""
+    if len(tables) > MAX_ENTRIES:
+        pos = nearest(found, ("equipment",))
+        problems.append(
+            Problem(
+                str(path),
+                pos.line,
+                pos.col,
+                f"'equipment' has {len(tables)} kits; at most {MAX_ENTRIES}: remove some",
+            )
+        )
+        return {}
+    kits = {}
+    for name, table in tables.items():
+        kit, kit_problems = kit_from_table(name, table)
+        for problem in kit_problems:
+            pos = nearest(
+                found,
+                ("equipment", name, *problem.where),
+                value=problem.at_value and bool(problem.where),
+            )
+            problems.append(Problem(str(path), pos.line, pos.col, problem.message))
+        if kit is not None:
+            kits[name] = kit
+    return kits

@@ -9,6 +9,7 @@ Everything here is plain Python on an injected :class:`Clock`, so a test runs a
   out (:data:`Event`) to its subscribers: the screen, the journal and the
   :class:`Cues`. What happened in each step is a :class:`StepRecord`.
 - :func:`summarize` and :func:`summary_lines`: what a session amounted to.
+- :func:`solve`: the plates that make a weight on a :class:`Kit` (:mod:`.plates`).
 """
 
 from backtimer.engine.clock import Clock, FakeClock, SystemClock
@@ -27,6 +28,17 @@ from backtimer.engine.events import (
     TimeChanged,
 )
 from backtimer.engine.plan import PHASE_TITLES, Phase, Plan, Step, StepKind, expand
+from backtimer.engine.plates import (
+    Kit,
+    Loading,
+    Rounding,
+    cannot_load_text,
+    default_kits,
+    kits_for,
+    nearest,
+    round_weight,
+    solve,
+)
 from backtimer.engine.records import Outcome, Status, StepRecord, check_rpe
 from backtimer.engine.session import (
     COUNTDOWN,
@@ -54,13 +66,16 @@ __all__ = [
     "Cues",
     "Event",
     "FakeClock",
+    "Kit",
     "Listener",
+    "Loading",
     "NoteAdded",
     "Outcome",
     "Paused",
     "Phase",
     "Plan",
     "Resumed",
+    "Rounding",
     "Session",
     "SessionEnded",
     "SetLogged",
@@ -75,9 +90,15 @@ __all__ = [
     "SystemClock",
     "TimeChanged",
     "announcement",
+    "cannot_load_text",
     "check_note",
     "check_rpe",
+    "default_kits",
     "expand",
+    "kits_for",
+    "nearest",
+    "round_weight",
+    "solve",
     "step_text",
     "summarize",
     "summary_lines",
