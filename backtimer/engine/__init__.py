@@ -10,6 +10,8 @@ Everything here is plain Python on an injected :class:`Clock`, so a test runs a
   :class:`Cues`. What happened in each step is a :class:`StepRecord`.
 - :func:`summarize` and :func:`summary_lines`: what a session amounted to.
 - :func:`solve`: the plates that make a weight on a :class:`Kit` (:mod:`.plates`).
+- :func:`next_targets`: the next session's :class:`Targets` of an exercise from its past
+  sessions, by its progression rule (:mod:`.progression`).
 """
 
 from backtimer.engine.clock import Clock, FakeClock, SystemClock
@@ -39,6 +41,7 @@ from backtimer.engine.plates import (
     round_weight,
     solve,
 )
+from backtimer.engine.progression import Targets, next_targets, warmup_weight
 from backtimer.engine.records import Outcome, Status, StepRecord, check_rpe
 from backtimer.engine.session import (
     COUNTDOWN,
@@ -87,6 +90,7 @@ __all__ = [
     "StepRecord",
     "StepStarted",
     "Summary",
+    "Targets",
     "SystemClock",
     "TimeChanged",
     "announcement",
@@ -96,6 +100,7 @@ __all__ = [
     "default_kits",
     "expand",
     "kits_for",
+    "next_targets",
     "nearest",
     "round_weight",
     "solve",
@@ -103,4 +108,5 @@ __all__ = [
     "summarize",
     "summary_lines",
     "summary_text",
+    "warmup_weight",
 ]

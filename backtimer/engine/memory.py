@@ -16,7 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from backtimer.engine.records import Outcome
+from backtimer.engine.plan import StepKind
+from backtimer.engine.records import Outcome, StepRecord
+from backtimer.formatting import format_clock, format_number
 from backtimer.routine import Unit
 
 
@@ -104,3 +106,35 @@ class Memory:
             if any(s.performed for s in session.sets):
                 return session
         return None
+
+
+def past_set(record: StepRecord) -> PastSet:
+    """A logged set as a past one (a set of this session becomes one of the next's past)."""
+    timed = record.planned is not None
+    return PastSet(
+        warmup=record.kind is StepKind.WARMUP_SET,
+        number=record.set_number or 1,
+        outcome=record.outcome,
+        reps=record.reps,
+        weight=record.weight,
+        unit=record.unit,
+        seconds=record.actual if timed else None,
+        target_reps=getattr(record, "target_reps", None),
+        target_weight=getattr(record, "target_weight", None),
+        target_seconds=record.planned,
+    )
+
+
+def past_set_text(done: PastSet) -> str:
+    """What a past set was, as shown beside the set: ``40 kg × 11``, ``12 reps``, ``0:45``."""
+    if not done.performed:
+        return "skipped" if done.outcome is Outcome.SKIPPED else "not finished"
+    if done.reps is not None:
+        if done.weight:
+            unit = f" {done.unit}" if done.unit is not None else ""
+            return f"{format_number(done.weight)}{unit} × {done.reps}"
+        return f"{done.reps} reps"
+    if done.seconds is not None:
+        text = format_clock(round(done.seconds))
+        return f"{text} × {format_number(done.weight)} {done.unit}" if done.weight else text
+    return "done"

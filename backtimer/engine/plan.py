@@ -4,7 +4,9 @@ Rules of expansion (documented in the README):
 
 * warm-up moves, then each exercise's warm-up sets and work sets, then the
   stretches (one hold per side);
-* a rest follows every set except the very last set of the workout;
+* a rest follows every set except the very last set of the workout: after a warm-up
+  set the exercise's ``warmup_rest`` (else ``defaults.warmup_rest``), after a work set
+  its ``rest`` (else ``defaults.rest``);
 * a get-ready lead-in (``defaults.get_ready`` seconds, 0 for none) comes before
   every warm-up move, set and stretch hold that does not follow a rest: the
   rest is already the lead-in.
@@ -14,9 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from backtimer.formatting import format_duration, format_weight
-from backtimer.routine import Duration, Exercise, Routine, Unit
+from backtimer.routine import Duration, Exercise, Routine, Stretch, Unit, to_duration
+
+if TYPE_CHECKING:
+    from backtimer.engine.training import Training
 
 #: How long one rep is assumed to take, for the estimated length of a routine.
 SECONDS_PER_REP = 3
@@ -80,6 +86,9 @@ class Step:
         unit: The routine's unit of weight.
         side: For a stretch held per side, which side.
         cues: Form cues to show during the step.
+        last: What was done in the same set last time (``Last: 40 kg × 11``).
+        why: Why the target is what it is (``double 8–12: last 12/12/11 @ 40 kg``).
+        load: What to put on the bar (``60 kg = bar + 20 per side``).
     """
 
     index: int
@@ -94,6 +103,9 @@ class Step:
     unit: Unit = Unit.KG
     side: str | None = None
     cues: tuple[str, ...] = ()
+    last: str | None = None
+    why: str | None = None
+    load: str | None = None
 
     @property
     def phase(self) -> Phase:
@@ -195,8 +207,9 @@ class Plan:
 
 
 class _Builder:
-    def __init__(self, routine: Routine) -> None:
+    def __init__(self, routine: Routine, training: Training) -> None:
         self.routine = routine
+        self.training = training
         self.unit = routine.defaults.unit
         self.steps: list[Step] = []
 
@@ -213,6 +226,9 @@ class _Builder:
         weight: float | None = None,
         side: str | None = None,
         cues: tuple[str, ...] = (),
+        last: str | None = None,
+        why: str | None = None,
+        load: str | None = None,
     ) -> None:
         """Add a move, set or hold, with a get-ready lead-in before it unless a rest is."""
         previous = self.steps[-1] if self.steps else None
@@ -238,6 +254,9 @@ class _Builder:
             unit=self.unit,
             side=side,
             cues=cues,
+            last=last,
+            why=why,
+            load=load,
         )
         self.steps.append(step)
 
@@ -250,15 +269,29 @@ class _Builder:
 
     def exercise(self, ex: Exercise, next_name: str | None) -> None:
         rest = ex.rest or self.routine.defaults.rest
+        warmup_rest = ex.warmup_rest or self.routine.defaults.warmup_rest
+        training = self.training
+        # The progression's targets when the exercise has one and a history, else the
+        # routine's; percent warm-ups follow the work weight, both loadable.
+        targets = training.targets(ex, self.unit)
+        work_weight = targets.weight if targets is not None else ex.weight
+        work_duration = ex.duration
+        if targets is not None and targets.seconds is not None and ex.duration is not None:
+            work_duration = to_duration(targets.seconds)
         sets: list[tuple[StepKind, int, int, int | None, Duration | None, float | None]] = []
         for i, ws in enumerate(ex.warmup_sets, start=1):
             reps, duration = ws.reps, ws.duration
             if reps is None and duration is None:
                 reps, duration = ex.reps, ex.duration
-            sets.append((StepKind.WARMUP_SET, i, len(ex.warmup_sets), reps, duration, ws.weight))
+            weight = training.warmup_weight(ws, ex, work_weight)
+            sets.append((StepKind.WARMUP_SET, i, len(ex.warmup_sets), reps, duration, weight))
         for i in range(1, ex.sets + 1):
-            sets.append((StepKind.SET, i, ex.sets, ex.reps, ex.duration, ex.weight))
+            reps = ex.reps
+            if targets is not None and ex.reps is not None and i <= len(targets.reps):
+                reps = targets.reps[i - 1] or ex.reps
+            sets.append((StepKind.SET, i, ex.sets, reps, work_duration, work_weight))
         for n, (kind, number, count, reps, duration, weight) in enumerate(sets):
+            warmup = kind is StepKind.WARMUP_SET
             self.add(
                 kind,
                 ex.name,
@@ -269,15 +302,44 @@ class _Builder:
                 reps=reps,
                 weight=weight,
                 cues=ex.cues,
+                last=training.last(ex.name, warmup=warmup, number=number),
+                why=targets.why if targets is not None and not warmup else None,
+                load=training.load(ex, weight),
             )
             upcoming = ex.name if n + 1 < len(sets) else next_name
             if upcoming is not None:
-                self.rest(rest, upcoming)
+                self.rest(warmup_rest if warmup else rest, upcoming)
+
+    def stretch(self, stretch: Stretch) -> None:
+        hold = stretch.hold
+        targets = self.training.targets(stretch, self.unit)
+        if targets is not None and targets.seconds is not None:
+            hold = to_duration(targets.seconds)  # a hold progression: longer when held
+        for number, side in enumerate(stretch.sides or (None,), start=1):
+            self.add(
+                StepKind.STRETCH,
+                stretch.name,
+                hold,
+                exercise=stretch.name,
+                side=side,
+                cues=stretch.cues,
+                last=self.training.last(stretch.name, warmup=False, number=number),
+                why=targets.why if targets is not None else None,
+            )
 
 
-def expand(routine: Routine) -> Plan:
-    """Expand a routine into its plan."""
-    b = _Builder(routine)
+def expand(routine: Routine, training: Training | None = None) -> Plan:
+    """Expand a routine into its plan.
+
+    With ``training`` (the logs' memory, the user's kits), targets follow the
+    progressions and each set knows last time and what to load; without it, the
+    plan is the routine's own values.
+    """
+    if training is None:
+        from backtimer.engine.training import Training  # it imports this module
+
+        training = Training()
+    b = _Builder(routine, training)
     for move in routine.warmup:
         b.add(StepKind.WARMUP, move.name, move.duration, exercise=move.name, cues=move.cues)
     exercises = routine.exercises
@@ -285,13 +347,5 @@ def expand(routine: Routine) -> Plan:
         next_name = exercises[i + 1].name if i + 1 < len(exercises) else None
         b.exercise(ex, next_name)
     for stretch in routine.stretches:
-        for side in stretch.sides or (None,):
-            b.add(
-                StepKind.STRETCH,
-                stretch.name,
-                stretch.hold,
-                exercise=stretch.name,
-                side=side,
-                cues=stretch.cues,
-            )
+        b.stretch(stretch)
     return Plan(routine, tuple(b.steps))

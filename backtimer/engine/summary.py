@@ -6,9 +6,11 @@ The summary screen and the CLI (after the terminal is restored) both show
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from backtimer.engine.memory import Memory, PastSession, PastSet, past_set, past_set_text
 from backtimer.engine.plan import StepKind
 from backtimer.engine.records import Status
 from backtimer.engine.session import Session
@@ -37,6 +39,10 @@ def summary_lines(summary: Summary, log_path: Path | None = None) -> list[tuple[
     rows.append(("Sets", f"{summary.sets_done} of {summary.sets_planned}"))
     if summary.volume:
         rows.append(("Volume", format_volume(summary.volume, summary.unit)))
+    for text in summary.records:
+        rows.append(("Record", text))
+    for exercise, text in summary.compared:
+        rows.append((exercise, text))
     if summary.cut_short:
         plural = "s" if summary.cut_short != 1 else ""
         rows.append(("Cut short", f"{summary.cut_short} timed step{plural} ended early"))
@@ -86,10 +92,66 @@ class Summary:
     #: Moves, timed sets and holds ended early with Enter (not rests or lead-ins);
     #: they count as done in ``steps_done`` and, for sets, in ``sets_done``.
     cut_short: int = 0
+    #: The personal records set in this session, as said when they fell.
+    records: list[str] = field(default_factory=list)
+    #: (exercise, this session against last time), for each exercise done both times.
+    compared: list[tuple[str, str]] = field(default_factory=list)
 
 
-def summarize(session: Session) -> Summary:
-    """Totals of a session (finished or not)."""
+def _best(sets: Sequence[PastSet]) -> PastSet | None:
+    """The best performed set: heaviest (then most reps), most reps, or longest."""
+    done = [s for s in sets if s.performed]
+    if not done:
+        return None
+    return max(done, key=lambda s: (s.weight or 0.0, s.reps or 0, s.seconds or 0.0))
+
+
+def compare_with_last(now: PastSession, last: PastSession, unit: str) -> str:
+    """``volume 1,500 kg (last 1,350) · best 100 kg × 5 (last 95 kg × 5)``."""
+    parts = []
+    if now.volume or last.volume:
+        parts.append(
+            f"volume {format_volume(now.volume, unit)} (last {format_volume(last.volume, unit)})"
+        )
+    best, before = _best(now.work), _best(last.work)
+    if best is not None and before is not None:
+        parts.append(f"best {past_set_text(best)} (last {past_set_text(before)})")
+    return " · ".join(parts)
+
+
+def summarize(
+    session: Session, memory: Memory | None = None, records: Sequence[str] = ()
+) -> Summary:
+    """Totals of a session (finished or not); with ``memory``, each exercise against last
+    time; ``records``: the personal records that fell in it."""
+    compared = []
+    if memory is not None:
+        for now in session_sets(session):
+            last = memory.last(now.exercise)
+            if last is not None and any(s.performed for s in now.work):
+                text = compare_with_last(now, last, session.plan.routine.defaults.unit)
+                if text:
+                    compared.append((now.exercise, text))
+    summary = _totals(session)
+    summary.records = list(records)
+    summary.compared = compared
+    return summary
+
+
+def session_sets(session: Session) -> list[PastSession]:
+    """This session's sets by exercise, in the shape of past ones (to compare, to check)."""
+    by_exercise: dict[str, list[PastSet]] = {}
+    for record in session.records:
+        if record.is_set and record.exercise:
+            by_exercise.setdefault(record.exercise, []).append(past_set(record))
+    started = session.records[0].started if session.records else session.clock.wall()
+    return [
+        PastSession(name, started, "", session.plan.routine.name, tuple(sets))
+        for name, sets in by_exercise.items()
+    ]
+
+
+def _totals(session: Session) -> Summary:
     records = session.records
     sets = [r for r in records if r.is_set and r.performed]  # cut short: still performed
     return Summary(

@@ -26,8 +26,23 @@ from backtimer.routine.library import (
     visible_routines,
 )
 from backtimer.routine.loader import load_routine, parse_routine, read_text
-from backtimer.routine.model import Defaults, Exercise, Routine, Stretch, WarmupMove, WarmupSet
-from backtimer.routine.spec import FORMAT_VERSION, MIN_STRETCH_HOLD, FieldType, Unit
+from backtimer.routine.model import (
+    Defaults,
+    Deload,
+    Exercise,
+    Progression,
+    Routine,
+    Stretch,
+    WarmupMove,
+    WarmupSet,
+)
+from backtimer.routine.spec import (
+    FORMAT_VERSION,
+    MIN_STRETCH_HOLD,
+    FieldType,
+    ProgressionRule,
+    Unit,
+)
 from backtimer.routine.syntax import syntax_problem
 
 __all__ = [
@@ -35,9 +50,12 @@ __all__ = [
     "MAX_SLUG",
     "MIN_STRETCH_HOLD",
     "Defaults",
+    "Deload",
     "Duration",
     "Exercise",
     "FieldType",
+    "Progression",
+    "ProgressionRule",
     "Routine",
     "RoutineRef",
     "RoutineSource",

@@ -8,11 +8,18 @@ place every field and default is written.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from backtimer.routine.durations import Duration, to_duration
-from backtimer.routine.spec import FORMAT_VERSION, Unit, spec_default
+from backtimer.routine.spec import (
+    DELOAD_PERCENT,
+    FORMAT_VERSION,
+    ProgressionRule,
+    Unit,
+    spec_default,
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +27,7 @@ class Defaults:
     """The ``[defaults]`` table; what a routine leaves out is the spec's default."""
 
     rest: Duration = to_duration(spec_default("defaults", "rest"))
+    warmup_rest: Duration = to_duration(spec_default("defaults", "warmup_rest"))
     get_ready: Duration = to_duration(spec_default("defaults", "get_ready"))
     unit: Unit = spec_default("defaults", "unit", Unit)
 
@@ -40,6 +48,58 @@ class WarmupSet:
     reps: int | None = None
     duration: Duration | None = None
     weight: float | None = None
+    percent: float | None = None  # of the work weight, instead of ``weight``
+
+
+@dataclass(frozen=True)
+class Deload:
+    """How much a linear progression's weight drops: a percentage of it, or a weight."""
+
+    percent: float | None = None
+    weight: float | None = None
+
+    @classmethod
+    def parse(cls, value: str | float) -> Deload:
+        """``"10%"`` or ``5`` (as the validator has checked it) as a deload."""
+        if isinstance(value, str):
+            if re.fullmatch(DELOAD_PERCENT, value) is None:
+                raise ValueError(f"{value!r} is not a percentage like '10%'")
+            return cls(percent=float(value[:-1]))
+        return cls(weight=float(value))
+
+    def drop(self, weight: float) -> float:
+        """How much ``weight`` drops by."""
+        if self.percent is not None:
+            return weight * self.percent / 100
+        return self.weight or 0.0
+
+    def __str__(self) -> str:
+        if self.percent is not None:
+            return f"{self.percent:g}%"
+        return f"{self.weight or 0:g}"
+
+
+@dataclass(frozen=True)
+class Progression:
+    """How an exercise's (or a stretch's) targets grow (``progression = { … }``).
+
+    Attributes:
+        rule: ``double``, ``linear`` or ``hold``.
+        reps_low: The bottom of a ``double`` range.
+        reps_high: Its top.
+        add: What is added: a weight (``double``, ``linear``) or a duration (``hold``).
+        fails: Sessions in a row not done before a ``linear`` deload.
+        deload: How much a ``linear`` weight drops then.
+        max: The longest a ``hold`` grows to, if any.
+    """
+
+    rule: ProgressionRule
+    reps_low: int | None = None
+    reps_high: int | None = None
+    add: float | Duration = 0.0
+    fails: int = spec_default("exercise", "progression.fails", int)
+    deload: Deload = Deload.parse(spec_default("exercise", "progression.deload", str))
+    max: Duration | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +114,9 @@ class Exercise:
     rest: Duration | None = None
     cues: tuple[str, ...] = ()
     warmup_sets: tuple[WarmupSet, ...] = ()
+    warmup_rest: Duration | None = None
+    equipment: str | None = None
+    progression: Progression | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +127,7 @@ class Stretch:
     hold: Duration
     sides: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
+    progression: Progression | None = None
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,14 @@ number beyond its limit. The tests check both
 against the same fixtures. What it cannot say: a file that is not UTF-8 or not
 TOML never reaches a schema; JSON has no NaN or infinity, so no schema refuses
 ``weight = nan``; and JSON Schema counts ``3.0`` as an integer where the
-validator asks for ``3``; and a routine's total of moves, sets and holds (at most
-:data:`~backtimer.routine.spec.MAX_SETS_IN_ALL`) is a sum no schema keyword adds up.
+validator asks for ``3``; a routine's total of moves, sets and holds (at most
+:data:`~backtimer.routine.spec.MAX_SETS_IN_ALL`) is a sum no schema keyword adds up; and
+no schema compares two numbers, so a progression's range written high before low
+(``reps = [12, 8]``) and an exercise's ``reps`` outside its ``double`` range pass it. What
+it does say of a progression: the keys each rule takes and needs, ``add`` a weight or a
+duration by rule, ``double``/``linear`` only on rep-based sets, ``hold`` only on timed sets
+and stretches, ``linear`` and a warm-up set's ``percent`` only with a ``weight``, never
+``weight`` and ``percent`` in one warm-up set.
 
 Only keywords that draft 4 to draft 2020-12 share are used (no ``$ref``), so
 older schema tools read it too.
@@ -26,20 +32,26 @@ older schema tools read it too.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
 
 from backtimer.formatting import UNSAFE_RANGES, format_duration
 from backtimer.routine.spec import (
+    DELOAD_PERCENT,
     FORMAT_VERSION,
     MAX_DURATION,
     MAX_FILE_BYTES,
     MAX_SETS_IN_ALL,
+    REP_RULES,
+    RULE_KEYS,
+    RULE_REQUIRED,
     TABLES,
     TYPE_WORDS,
     Field,
     FieldType,
+    ProgressionRule,
     Table,
 )
 
@@ -199,6 +211,45 @@ _EXTRA: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
+def _weight(spec: Field) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "number"}
+    if spec.minimum is not None:
+        out["minimum"] = spec.minimum
+    if spec.maximum is not None:
+        out["maximum"] = spec.maximum
+    return out
+
+
+def _progression(spec: Field) -> dict[str, Any]:
+    """A ``progression`` table: its keys, and for each rule the keys it takes and needs."""
+    out = _object(spec.items)
+    items = {f.name: f for f in spec.items}
+    branches = []
+    for rule in ProgressionRule:
+        branch: dict[str, Any] = {"properties": {"rule": {"enum": [str(rule)]}}}
+        add = items["add"]
+        if rule is ProgressionRule.HOLD:  # a duration of at least a second
+            branch["properties"]["add"] = _duration(
+                dataclasses.replace(add, minimum=1, maximum=None)
+            )
+        else:  # a weight
+            branch["properties"]["add"] = {"type": "number"}
+        if RULE_REQUIRED[rule]:
+            branch["required"] = list(RULE_REQUIRED[rule])
+        unused = [f.name for f in spec.items if f.name != "rule" and f.name not in RULE_KEYS[rule]]
+        branch["not"] = {"anyOf": [{"required": [name]} for name in unused]}
+        branches.append(branch)
+    out["oneOf"] = branches
+    return out
+
+
+def _rule_is(rules: tuple[ProgressionRule, ...], *, negate: bool = False) -> dict[str, Any]:
+    """An entry whose progression, if it has one, has one of ``rules`` (or none of them)."""
+    enum: dict[str, Any] = {"enum": [str(r) for r in rules]}
+    rule = {"not": enum} if negate else enum
+    return {"properties": {"progression": {"properties": {"rule": rule}}}}
+
+
 def _describe(spec: Field) -> str:
     text = spec.doc
     if spec.type is FieldType.DURATION:
@@ -232,12 +283,26 @@ def field_schema(spec: Field, table: str = "") -> dict[str, Any]:
             out["maxItems"] = spec.max_items
     elif spec.type is FieldType.TABLES:
         item: dict[str, Any] = _object(spec.items)
-        # A warm-up set takes reps or duration (or neither: the exercise's), never both.
-        item["not"] = {"type": "object", "required": ["reps", "duration"]}
+        # A warm-up set takes reps or duration (or neither: the exercise's), never both;
+        # and a weight or a percent of the work weight (or neither), never both.
+        item["not"] = {
+            "type": "object",
+            "anyOf": [{"required": ["reps", "duration"]}, {"required": ["weight", "percent"]}],
+        }
         out["type"] = "array"
         out["items"] = item
         if spec.max_items is not None:
             out["maxItems"] = spec.max_items
+    elif spec.type is FieldType.TABLE:
+        out.update(_progression(spec))
+    elif spec.type is FieldType.RANGE:
+        number = {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
+        out.update({"type": "array", "items": number, "minItems": 2, "maxItems": 2})
+    elif spec.type is FieldType.AMOUNT:
+        text = _duration(spec)["anyOf"][1]
+        out["anyOf"] = [_weight(spec), text]
+    elif spec.type is FieldType.DELOAD:
+        out["anyOf"] = [_weight(spec), {"type": "string", "pattern": DELOAD_PERCENT}]
     else:  # pragma: no cover - the spec and this module grow together
         raise ValueError(f"unknown field type {spec.type!r}")
     if spec.default is not None:
@@ -264,6 +329,18 @@ def table_schema(table: Table) -> dict[str, Any]:
     if table.name == "exercise":
         # Exactly one of reps / duration: a rep-based set or a timed set.
         entry["oneOf"] = [{"required": ["reps"]}, {"required": ["duration"]}]
+        percent = {"properties": {"warmup_sets": {"items": {"not": {"required": ["percent"]}}}}}
+        entry["allOf"] = [
+            # "double" and "linear" count reps; "hold" makes a timed set longer.
+            {"anyOf": [_rule_is(REP_RULES, negate=True), {"required": ["reps"]}]},
+            {"anyOf": [_rule_is((ProgressionRule.HOLD,), negate=True), {"required": ["duration"]}]},
+            # "linear" adds to a weight; a warm-up set's percent is of the work weight.
+            {"anyOf": [_rule_is((ProgressionRule.LINEAR,), negate=True), {"required": ["weight"]}]},
+            {"anyOf": [percent, {"required": ["weight"]}]},
+        ]
+    if table.name == "stretch":
+        # A stretch is held: only "hold" makes it grow.
+        entry["allOf"] = [_rule_is((ProgressionRule.HOLD,))]
     if not table.array:
         return {"description": table.doc, **entry}
     out: dict[str, Any] = {"description": table.doc, "type": "array", "items": entry}
@@ -316,6 +393,12 @@ def _toml_value(value: object) -> str:
 def _allowed(spec: Field, table: str) -> str:
     if spec.choices:
         return " or ".join(f'`"{c}"`' for c in spec.choices)
+    if spec.type is FieldType.TABLE:
+        return ""
+    if spec.type is FieldType.AMOUNT:
+        return f"a weight ≥ {spec.minimum:g}, ≤ {spec.maximum:g}; a duration ≥ 1s for `hold`"
+    if spec.type is FieldType.DELOAD:
+        return f'`"1%"` to `"99%"`, or a weight ≥ {spec.minimum:g}, ≤ {spec.maximum:g}'
     extra = _EXTRA.get((table, spec.name), {})
     low: float | None
     high: float | None
@@ -352,6 +435,10 @@ _TYPE_NAMES = {
     FieldType.DURATION: "duration",
     FieldType.STRINGS: "array of strings",
     FieldType.TABLES: "array of inline tables",
+    FieldType.TABLE: "inline table",
+    FieldType.RANGE: "array of two integers",
+    FieldType.AMOUNT: "number or duration",
+    FieldType.DELOAD: "percentage or number",
 }
 
 
@@ -363,7 +450,8 @@ def reference_markdown() -> str:
         lines += ["| Key | Type | Default | Allowed | Meaning |", "| --- | --- | --- | --- | --- |"]
         for spec in table.fields:
             rows = [(spec.name, spec)]
-            rows += [(f"{spec.name}[].{item.name}", item) for item in spec.items]
+            dot = "." if spec.type is FieldType.TABLE else "[]."
+            rows += [(f"{spec.name}{dot}{item.name}", item) for item in spec.items]
             for name, item in rows:
                 if item.required:
                     default = "required"

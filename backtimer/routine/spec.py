@@ -30,6 +30,10 @@ MAX_ENTRIES = 100  # [[warmup]], [[exercise]] or [[stretch]] entries, each
 #: beside most of them, a plan has at most about twice as many steps.
 MAX_SETS_IN_ALL = 1000
 MAX_FILE_BYTES = 1_000_000  # a routine file (or a routine's text); real ones are ~3 kB
+MAX_FAILS = 20  # sessions in a row a linear progression may fail before it deloads
+MAX_EQUIPMENT = 40  # characters of an equipment name (a kit of the user's config)
+#: A deload written as a percentage of the weight: "10%", "12.5%" (1 to 99.9…%).
+DELOAD_PERCENT = r"^([1-9][0-9]?)(\.[0-9]+)?%$"
 
 
 class Unit(StrEnum):
@@ -42,6 +46,37 @@ class Unit(StrEnum):
 UNITS = tuple(str(unit) for unit in Unit)
 
 
+class ProgressionRule(StrEnum):
+    """How an exercise's targets grow from one session to the next (``progression.rule``).
+
+    - ``double``: reps climb within a range, then the weight goes up and reps start over;
+    - ``linear``: the weight goes up after a session where every set was done, and drops
+      (a deload) after ``fails`` sessions in a row that were not;
+    - ``hold``: a timed set or stretch hold gets ``add`` longer after a session held in full.
+    """
+
+    DOUBLE = "double"
+    LINEAR = "linear"
+    HOLD = "hold"
+
+
+RULES = tuple(str(rule) for rule in ProgressionRule)
+
+#: The keys of ``progression`` each rule takes (``rule`` aside), and those it must have.
+RULE_KEYS: dict[ProgressionRule, tuple[str, ...]] = {
+    ProgressionRule.DOUBLE: ("reps", "add"),
+    ProgressionRule.LINEAR: ("add", "fails", "deload"),
+    ProgressionRule.HOLD: ("add", "max"),
+}
+RULE_REQUIRED: dict[ProgressionRule, tuple[str, ...]] = {
+    ProgressionRule.DOUBLE: ("reps",),  # besides ``rule`` and ``add``, which every rule needs
+    ProgressionRule.LINEAR: (),
+    ProgressionRule.HOLD: (),
+}
+#: The rules that count reps (a rep-based exercise); ``hold`` times a set or a hold.
+REP_RULES = (ProgressionRule.DOUBLE, ProgressionRule.LINEAR)
+
+
 class FieldType(StrEnum):
     """What a key's value is; the validator converts and checks each kind its own way."""
 
@@ -51,6 +86,10 @@ class FieldType(StrEnum):
     DURATION = "duration"
     STRINGS = "strings"  # an array of strings
     TABLES = "tables"  # an array of inline tables, described by ``Field.items``
+    TABLE = "table"  # one inline table, described by ``Field.items``
+    RANGE = "range"  # an array of two integers, low then high: [8, 12]
+    AMOUNT = "amount"  # a weight (a number), or a duration for rule "hold"
+    DELOAD = "deload"  # a percentage string ("10%") or a weight (a number)
 
 
 @dataclass(frozen=True)
@@ -66,7 +105,7 @@ class Field:
             defaults are read from here), the schema, the template and the docs.
         minimum: The smallest allowed value (integers, numbers, durations).
         choices: The allowed values, for strings.
-        items: The keys of each inline table, for ``tables``.
+        items: The keys of each inline table, for ``tables`` and ``table``.
         maximum: The largest allowed value (integers, numbers, durations), if any.
         max_length: The most characters a string may have (for ``strings``, each one).
         max_items: The most items an array may have (``strings``, ``tables``).
@@ -118,6 +157,67 @@ _CUES = Field(
     max_items=MAX_CUES,
 )
 
+_PROGRESSION = Field(
+    "progression",
+    FieldType.TABLE,
+    "How the targets grow from session to session, e.g. "
+    '{ rule = "double", reps = [8, 12], add = 2.5 }, { rule = "linear", add = 2.5 } or '
+    '{ rule = "hold", add = "5s", max = "60s" }; without it, every session is the '
+    "routine's sets.",
+    items=(
+        Field(
+            "rule",
+            FieldType.STRING,
+            '"double": reps climb to the top of the range, then the weight goes up '
+            '(rep-based sets); "linear": the weight goes up after every set was done '
+            'and drops after failed sessions (rep-based sets); "hold": a timed set or '
+            "hold gets longer after it was held in full.",
+            required=True,
+            choices=RULES,
+        ),
+        Field(
+            "reps",
+            FieldType.RANGE,
+            '"double" only: the range of reps, low then high, e.g. [8, 12]; the '
+            "exercise's reps (the first target) is within it.",
+            minimum=1,
+            maximum=MAX_REPS,
+        ),
+        Field(
+            "add",
+            FieldType.AMOUNT,
+            'How much is added: a weight for "double" and "linear" (e.g. 2.5), a '
+            'duration for "hold" (e.g. "5s").',
+            required=True,
+            minimum=0,
+            maximum=MAX_WEIGHT,
+        ),
+        Field(
+            "fails",
+            FieldType.INTEGER,
+            '"linear" only: after this many sessions in a row with a set not done, the '
+            "weight drops by deload.",
+            default=3,
+            minimum=1,
+            maximum=MAX_FAILS,
+        ),
+        Field(
+            "deload",
+            FieldType.DELOAD,
+            '"linear" only: how much the weight drops, a percentage ("10%") or a weight (5).',
+            default="10%",
+            minimum=0,
+            maximum=MAX_WEIGHT,
+        ),
+        Field(
+            "max",
+            FieldType.DURATION,
+            '"hold" only: the longest the set or hold grows to; omit for no limit.',
+            minimum=1,
+        ),
+    ),
+)
+
 TABLES: tuple[Table, ...] = (
     Table(
         "routine",
@@ -154,6 +254,13 @@ TABLES: tuple[Table, ...] = (
         "Values used by every entry that does not set its own.",
         (
             Field("rest", FieldType.DURATION, "Rest between sets.", default=90, minimum=1),
+            Field(
+                "warmup_rest",
+                FieldType.DURATION,
+                "Rest after a warm-up set: shorter than after a work set.",
+                default=60,
+                minimum=1,
+            ),
             Field(
                 "get_ready",
                 FieldType.DURATION,
@@ -234,12 +341,26 @@ TABLES: tuple[Table, ...] = (
                 "Rest after each set; overrides defaults.rest.",
                 minimum=1,
             ),
+            Field(
+                "warmup_rest",
+                FieldType.DURATION,
+                "Rest after each warm-up set; overrides defaults.warmup_rest.",
+                minimum=1,
+            ),
+            Field(
+                "equipment",
+                FieldType.STRING,
+                'Which kit loads it, so targets are weights you can load: "barbell", '
+                '"dumbbell" or a kit of your config.toml.',
+                max_length=MAX_EQUIPMENT,
+            ),
             _CUES,
             Field(
                 "warmup_sets",
                 FieldType.TABLES,
-                "Lighter sets done first, e.g. [{ reps = 10, weight = 20 }]. Each takes "
-                "reps or duration (else the exercise's) and an optional weight.",
+                "Lighter sets done first, e.g. [{ reps = 10, weight = 20 }] or "
+                "[{ reps = 5, percent = 50 }]. Each takes reps or duration (else the "
+                "exercise's) and an optional weight or percent.",
                 default=[],
                 max_items=MAX_WARMUP_SETS,
                 items=(
@@ -258,8 +379,17 @@ TABLES: tuple[Table, ...] = (
                         minimum=0,
                         maximum=MAX_WEIGHT,
                     ),
+                    Field(
+                        "percent",
+                        FieldType.NUMBER,
+                        "Weight of this warm-up set as a percentage of the work weight "
+                        "(which may grow with a progression); not with weight.",
+                        minimum=1,
+                        maximum=100,
+                    ),
                 ),
             ),
+            _PROGRESSION,
         ),
         max_entries=MAX_ENTRIES,
     ),
@@ -291,6 +421,12 @@ TABLES: tuple[Table, ...] = (
                 max_items=MAX_SIDES,
             ),
             _CUES,
+            Field(
+                "progression",
+                FieldType.TABLE,
+                'How the hold grows: { rule = "hold", add = "5s", max = "60s" }.',
+                items=_PROGRESSION.items,
+            ),
         ),
         max_entries=MAX_ENTRIES,
     ),
@@ -308,8 +444,12 @@ def spec_default(table: str, key: str, kind: type[object] = object) -> object:
 
     The model's defaults (what runs) are read from here, as are the schema, the
     template and the docs; ``kind`` checks the value is of the expected type.
+    ``key`` may name a key of an inline table: ``"progression.fails"``.
     """
-    found = TABLES_BY_NAME[table].field(key)
+    name, _, item = key.partition(".")
+    found = TABLES_BY_NAME[table].field(name)
+    if found is not None and item:
+        found = next((f for f in found.items if f.name == item), None)
     if found is None or found.default is None:
         raise KeyError(f"[{table}] {key} has no default in the spec")
     if not isinstance(found.default, kind):
@@ -324,6 +464,10 @@ TYPE_WORDS: dict[FieldType, str] = {
     FieldType.DURATION: 'a duration (whole seconds like 90, or a string like "90s", "1m30s", "2m")',
     FieldType.STRINGS: 'an array of strings (e.g. ["Spine straight", "Hinge at the hips"])',
     FieldType.TABLES: "an array of inline tables (e.g. [{ reps = 10, weight = 20 }])",
+    FieldType.TABLE: 'an inline table (e.g. { rule = "linear", add = 2.5 })',
+    FieldType.RANGE: "an array of two integers, low then high (e.g. [8, 12])",
+    FieldType.AMOUNT: 'a weight (e.g. 2.5), or for rule "hold" a duration (e.g. "5s")',
+    FieldType.DELOAD: 'a percentage of the weight (e.g. "10%") or a weight (e.g. 5)',
 }
 
 

@@ -27,7 +27,7 @@ _EXAMPLE: dict[str, list[dict[str, object]]] = {
             "format": FORMAT_VERSION,
         }
     ],
-    "defaults": [{"rest": "1m30s", "get_ready": 5, "unit": "kg"}],
+    "defaults": [{"rest": "1m30s", "warmup_rest": "1m", "get_ready": 5, "unit": "kg"}],
     "warmup": [
         {
             "name": "Arm circles",
@@ -47,14 +47,18 @@ _EXAMPLE: dict[str, list[dict[str, object]]] = {
             "reps": 8,
             "weight": 30,
             "rest": "2m",
+            "warmup_rest": "45s",
+            "equipment": "barbell",
             "cues": ["Hinge at the hips, spine straight", "Pull to the lower chest"],
-            "warmup_sets": [{"reps": 10, "weight": 15}],
+            "warmup_sets": [{"reps": 10, "weight": 15}, {"reps": 5, "percent": 75}],
+            "progression": {"rule": "double", "reps": [8, 12], "add": 2.5},
         },
         {
             "name": "Superman hold",
             "sets": 2,
             "duration": "30s",
             "cues": ["Lift chest and legs a little", "Neutral head, eyes down"],
+            "progression": {"rule": "hold", "add": "5s", "max": "1m"},
         },
     ],
     "stretch": [
@@ -62,6 +66,7 @@ _EXAMPLE: dict[str, list[dict[str, object]]] = {
             "name": "Child's pose",
             "hold": 30,
             "cues": ["Sink the hips back slowly", "Ease in, never force it"],
+            "progression": {"rule": "hold", "add": "5s", "max": "1m"},
         },
         {
             "name": "Cross-body shoulder stretch",
@@ -79,6 +84,10 @@ _TYPE_SHORT = {
     FieldType.DURATION: "duration",
     FieldType.STRINGS: "list of texts",
     FieldType.TABLES: "list of inline tables",
+    FieldType.TABLE: "inline table",
+    FieldType.RANGE: "two whole numbers",
+    FieldType.AMOUNT: "number or duration",
+    FieldType.DELOAD: "percentage or number",
 }
 
 
@@ -156,7 +165,10 @@ def routine_template(name: str, slug: str) -> str:
                 if (table.name, spec.name) not in explained:
                     lines += _key_help(spec)
                     for item in spec.items:
-                        lines += _comment(f"  {item.name}: {item.doc}")
+                        default = (
+                            "" if item.default is None else f" (default {toml_value(item.default)})"
+                        )
+                        lines += _comment(f"  {item.name}: {item.doc}{default}")
                     explained.add((table.name, spec.name))
                 lines += _key_line(spec.name, value)
     return "\n".join(lines) + "\n"

@@ -7,26 +7,43 @@ the first, in the TOML words a user knows (table, array, integer).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, TypeGuard
 
 from backtimer.errors import Problem
 from backtimer.formatting import escape_char, first_unsafe, format_duration, printable
-from backtimer.routine.durations import parse_duration, to_duration
-from backtimer.routine.model import Defaults, Exercise, Routine, Stretch, WarmupMove, WarmupSet
+from backtimer.routine.durations import Duration, parse_duration, to_duration
+from backtimer.routine.model import (
+    Defaults,
+    Deload,
+    Exercise,
+    Progression,
+    Routine,
+    Stretch,
+    WarmupMove,
+    WarmupSet,
+)
 from backtimer.routine.spec import (
+    DELOAD_PERCENT,
     FORMAT_VERSION,
     MAX_DURATION,
     MAX_NAME,
     MAX_SETS_IN_ALL,
+    MAX_WEIGHT,
     MIN_STRETCH_HOLD,
+    REP_RULES,
+    RULE_KEYS,
+    RULE_REQUIRED,
     TABLES,
     TABLES_BY_NAME,
     TYPE_WORDS,
     Field,
     FieldType,
+    ProgressionRule,
     Table,
     Unit,
     spec_default,
@@ -136,6 +153,7 @@ class Validator:
             d = self.check_entry(TABLES_BY_NAME["defaults"], defaults_raw, ("defaults",), None)
             defaults = Defaults(
                 rest=d.get("rest", defaults.rest),
+                warmup_rest=d.get("warmup_rest", defaults.warmup_rest),
                 get_ready=d.get("get_ready", defaults.get_ready),
                 unit=Unit(d["unit"]) if "unit" in d else defaults.unit,
             )
@@ -149,7 +167,13 @@ class Validator:
         )
         exercises = tuple(self.exercise(e) for e in checked["exercise"])
         stretches = tuple(
-            Stretch(e["name"], e["hold"], tuple(e.get("sides", ())), tuple(e.get("cues", ())))
+            Stretch(
+                e["name"],
+                e["hold"],
+                tuple(e.get("sides", ())),
+                tuple(e.get("cues", ())),
+                _progression(e.get("progression")),
+            )
             for e in checked["stretch"]
             if {"name", "hold"} <= e.keys()
         )
@@ -228,9 +252,12 @@ class Validator:
             rest=e.get("rest"),
             cues=tuple(e.get("cues", ())),
             warmup_sets=tuple(
-                WarmupSet(s.get("reps"), s.get("duration"), s.get("weight"))
+                WarmupSet(s.get("reps"), s.get("duration"), s.get("weight"), s.get("percent"))
                 for s in e.get("warmup_sets", ())
             ),
+            warmup_rest=e.get("warmup_rest"),
+            equipment=e.get("equipment"),
+            progression=_progression(e.get("progression")),
         )
 
     # -- one table --------------------------------------------------------
@@ -263,7 +290,112 @@ class Validator:
                 )
         if table.name == "exercise":
             self.check_reps_or_duration(entry, where, label, "")
+            self.check_percent_has_a_weight(entry, where, label)
+        progression = cleaned.get("progression")
+        if isinstance(progression, dict) and "rule" in progression:
+            self.check_progression(table, entry, progression, where, label)
         return cleaned
+
+    def check_percent_has_a_weight(self, entry: TomlTable, where: Where, label: str) -> None:
+        """A warm-up set's ``percent`` is of the work weight: the exercise needs one."""
+        sets = entry.get("warmup_sets")
+        if "weight" in entry or not _is_table_list(sets):
+            return
+        for i, item in enumerate(sets):
+            if "percent" in item:
+                self.at(
+                    (*where, "warmup_sets", i, "percent"),
+                    f"{label} warm-up set {i + 1} has a 'percent' of the work weight, but the "
+                    "exercise has no 'weight'; add weight = … to the exercise, or give the "
+                    "set a weight instead",
+                )
+
+    def check_progression(
+        self, table: Table, entry: TomlTable, progression: TomlTable, where: Where, label: str
+    ) -> None:
+        """The rules of a progression that depend on its rule and on the entry around it."""
+        rule = ProgressionRule(progression["rule"])
+        at = (*where, "progression")
+        raw = entry["progression"]
+        of = f"the progression of {label}"
+        takes = ", ".join(("rule", *RULE_KEYS[rule]))
+        for key in raw:
+            if key != "rule" and key not in RULE_KEYS[rule] and key in progression:
+                self.at(
+                    (*at, key),
+                    f"'{key}' in {of} is not used by rule \"{rule}\"; remove it (rule "
+                    f'"{rule}" takes {takes})',
+                )
+        for key in RULE_REQUIRED[rule]:
+            if key not in raw:
+                self.at(at, f"{of} needs '{key}' with rule \"{rule}\", e.g. reps = [8, 12]")
+        timed = "duration" in entry and "reps" not in entry
+        counted = "reps" in entry and "duration" not in entry
+        if rule in REP_RULES and table.name == "stretch":
+            self.at(
+                (*at, "rule"),
+                f'rule "{rule}" in {of} counts reps, but a stretch is held; use rule = "hold" '
+                'to hold it longer, e.g. { rule = "hold", add = "5s", max = "60s" }',
+            )
+        elif rule in REP_RULES and timed:
+            self.at(
+                (*at, "rule"),
+                f'rule "{rule}" in {of} counts reps, but its sets are timed (duration); use '
+                'rule = "hold" to make them longer, or give the exercise reps',
+            )
+        elif rule is ProgressionRule.HOLD and counted:
+            self.at(
+                (*at, "rule"),
+                f'rule "hold" in {of} makes timed sets longer, but its sets are rep-based '
+                '(reps); use rule = "double" or "linear", or give the exercise a duration',
+            )
+        elif rule is ProgressionRule.LINEAR and "weight" not in entry:
+            self.at(
+                (*at, "rule"),
+                f"rule \"linear\" in {of} adds weight, but the exercise has no 'weight'; "
+                'add weight = … (the first work weight), or use rule = "double" to add reps',
+            )
+        self.check_add(rule, progression, at, of)
+        reps, span = entry.get("reps"), progression.get("reps")
+        if (
+            rule is ProgressionRule.DOUBLE
+            and "reps" in raw
+            and isinstance(span, tuple)
+            and isinstance(reps, int)
+            and not isinstance(reps, bool)
+            and not span[0] <= reps <= span[1]
+        ):
+            low, high = span
+            self.at(
+                (*at, "reps"),
+                f"{of} climbs from {low} to {high} reps, but the exercise's reps (the first "
+                f"target) is {reps}; set reps = {min(max(reps, low), high)} on the exercise, "
+                "or widen the range",
+            )
+
+    def check_add(self, rule: ProgressionRule, progression: TomlTable, at: Where, of: str) -> None:
+        """``add`` is a weight for the rules that count reps, a duration for ``hold``."""
+        add = progression.get("add")
+        if add is None:
+            return
+        if rule is ProgressionRule.HOLD:
+            try:
+                seconds = parse_duration(add)
+            except ValueError:
+                seconds = None
+            if seconds is None or seconds < 1:
+                shown = f'"{quoted(add)}"' if isinstance(add, str) else _number(add)
+                self.at(
+                    (*at, "add"),
+                    f"'add' in {of} is {shown}; rule \"hold\" adds a duration of at least 1 "
+                    'second, e.g. add = "5s"',
+                )
+        elif isinstance(add, str):
+            self.at(
+                (*at, "add"),
+                f'\'add\' in {of} is "{quoted(add)}"; rule "{rule}" adds a weight in the '
+                "routine's unit, e.g. add = 2.5",
+            )
 
     def check_reps_or_duration(self, entry: TomlTable, where: Where, label: str, what: str) -> None:
         has_reps, has_duration = "reps" in entry, "duration" in entry
@@ -434,8 +566,101 @@ class Validator:
                 if converted is not None:
                     cleaned[item_key] = converted
             self.check_reps_or_duration(item, (*where, i), item_label, " ")
+            if "percent" in item and "weight" in item:
+                self.at(
+                    (*where, i, "percent"),
+                    f"{item_label} has both 'weight' and 'percent'; keep one: weight for a set "
+                    "weight, percent for a share of the work weight",
+                )
             items.append(cleaned)
         return items
+
+    def check_table(self, spec: Field, value: object, where: Where, label: str) -> object:
+        """One inline table (``progression = { … }``): its keys, each by its field."""
+        if not isinstance(value, dict):
+            self.wrong_type(spec, value, where, label)
+            return None
+        item_table = Table(spec.name, False, "", spec.items)
+        item_label = f"the {spec.name} of {label}"
+        cleaned = {}
+        for key, item_value in value.items():
+            item_spec = item_table.field(key)
+            if item_spec is None:
+                known = ", ".join(f.name for f in spec.items)
+                self.at(
+                    (*where, key),
+                    f"unknown key '{quoted(key)}' in {item_label}"
+                    f"{suggest(key, (f.name for f in spec.items))} (known keys: {known})",
+                )
+                continue
+            converted = self.check_value(item_spec, item_value, (*where, key), item_label)
+            if converted is not None:
+                cleaned[key] = converted
+        for item_spec in spec.items:
+            if item_spec.required and item_spec.name not in value:
+                self.at(
+                    where,
+                    f"{item_label} is missing the required key '{item_spec.name}'; add "
+                    f"{item_spec.name} = … inside the braces, with {TYPE_WORDS[item_spec.type]}",
+                )
+        return cleaned
+
+    def check_range(self, spec: Field, value: object, where: Where, label: str) -> object:
+        """Two whole numbers, low then high: ``[8, 12]``."""
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
+            self.wrong_type(spec, value, where, label)
+            return None
+        if len(value) != 2:
+            self.at(
+                where,
+                f"'{spec.name}' in {label} has {len(value)} numbers; write two, low then high, "
+                f"e.g. {spec.name} = [8, 12]",
+            )
+            return None
+        low, high = value
+        bottom, top = int(spec.minimum or 0), int(spec.maximum or MAX_WEIGHT)
+        if not (bottom <= low <= top and bottom <= high <= top):
+            self.at(
+                where,
+                f"'{spec.name}' in {label} is [{_number(low)}, {_number(high)}]; each end "
+                f"must be from {bottom} to {top}",
+            )
+            return None
+        if low > high:
+            self.at(
+                where,
+                f"'{spec.name}' in {label} is [{low}, {high}], high before low; write the low "
+                f"end first: {spec.name} = [{high}, {low}]",
+            )
+            return None
+        return (low, high)
+
+    def check_amount(self, spec: Field, value: object, where: Where, label: str) -> object:
+        """A weight, or a duration written as a string (whose rule is checked later)."""
+        if isinstance(value, str):
+            return self.check_duration(spec, value, where, label) and value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.wrong_type(spec, value, where, label)
+            return None
+        return self.check_number(replace_type(spec, FieldType.NUMBER), value, where, label)
+
+    def check_deload(self, spec: Field, value: object, where: Where, label: str) -> object:
+        """A percentage string (``"10%"``) or a weight."""
+        if isinstance(value, str):
+            if re.fullmatch(DELOAD_PERCENT, value) is None:
+                self.at(
+                    where,
+                    f"'{spec.name}' in {label} is \"{quoted(value)}\"; write a percentage of "
+                    'the weight from 1 to 99, like "10%", or a weight like 5',
+                )
+                return None
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.wrong_type(spec, value, where, label)
+            return None
+        return self.check_number(replace_type(spec, FieldType.NUMBER), value, where, label)
 
     #: How each type of value is checked and converted.
     _CHECKS: ClassVar[dict[FieldType, Check]] = {
@@ -445,6 +670,10 @@ class Validator:
         FieldType.DURATION: check_duration,
         FieldType.STRINGS: check_strings,
         FieldType.TABLES: check_tables,
+        FieldType.TABLE: check_table,
+        FieldType.RANGE: check_range,
+        FieldType.AMOUNT: check_amount,
+        FieldType.DELOAD: check_deload,
     }
 
     @staticmethod
@@ -458,6 +687,40 @@ class Validator:
         if spec.minimum == 0:
             return f"'{spec.name}' in {label} is {seconds}s; it can't be negative (0 for none)"
         return f"'{spec.name}' in {label} is {seconds}s; it must be at least 1 second"
+
+
+def replace_type(spec: Field, kind: FieldType) -> Field:
+    """``spec`` checked as another type (a weight of an ``amount`` or a ``deload``)."""
+    return dataclasses.replace(spec, type=kind)
+
+
+def _progression(value: object) -> Progression | None:
+    """The model of a checked ``progression`` table (``None`` when absent or broken)."""
+    if not isinstance(value, dict) or "rule" not in value:
+        return None
+    rule = ProgressionRule(value["rule"])
+    low, high = value.get("reps", (None, None))
+    add = value.get("add", 0)
+    amount: float | Duration
+    if rule is ProgressionRule.HOLD:
+        try:
+            amount = to_duration(add)
+        except ValueError:
+            amount = Duration.of(0)
+    else:
+        amount = float(add) if isinstance(add, int | float) else 0.0
+    deload = value.get("deload")
+    return Progression(
+        rule=rule,
+        reps_low=low,
+        reps_high=high,
+        add=amount,
+        fails=value.get("fails", spec_default("exercise", "progression.fails", int)),
+        deload=Deload.parse(
+            spec_default("exercise", "progression.deload", str) if deload is None else deload
+        ),
+        max=value.get("max"),
+    )
 
 
 def _number(value: float) -> str:

@@ -114,6 +114,11 @@ PLAUSIBLE = {
         st.dictionaries(st.sampled_from([*ITEM_KEYS, "rep"]), st.integers(-2, 20), max_size=3),
         max_size=3,
     ),
+    "table": st.dictionaries(
+        st.sampled_from([*ITEM_KEYS, "rul"]),
+        st.one_of(st.integers(-2, 20), st.sampled_from(["double", "hold", "5s", "10%"])),
+        max_size=4,
+    ),
 }
 
 
@@ -132,6 +137,7 @@ GOOD = {
     "duration": st.one_of(st.integers(min_value=20, max_value=200), st.just("1m30s")),
     "strings": st.just(["left", "right"]),
     "tables": st.just([{"reps": 10, "weight": 20}]),
+    "table": st.sampled_from([{"rule": "hold", "add": "5s"}, {"rule": "linear", "add": 2.5}]),
 }
 
 
@@ -386,12 +392,16 @@ def _slots(kinds: tuple[FieldType, ...]) -> list[tuple[str, ...]]:
 def _set(slot: tuple[str, ...], value: object) -> dict:
     doc = copy.deepcopy(ALL_KEYS)
     entry = doc[slot[0]][0] if isinstance(doc[slot[0]], list) else doc[slot[0]]
-    if len(slot) == 3:
+    if len(slot) == 3 and slot[1] == "progression":  # one inline table, of the entry's rule
+        rule = {"rule": "hold", "add": "5s"} if slot[0] == "stretch" else {"rule": "linear"}
+        entry[slot[1]] = {"add": 2.5, **rule, slot[2]: value}
+    elif len(slot) == 3:
         entry[slot[1]] = [{slot[2]: value}]
     else:
         entry[slot[1]] = value
         if slot == ("exercise", "duration"):
             del entry["reps"]
+            del entry["progression"]  # "linear" counts reps
     return doc
 
 
@@ -402,7 +412,9 @@ def _lines_of(text: str, slot: tuple[str, ...]) -> set[int]:
     found = locate(text)
     path: tuple = (slot[0], 0, slot[1]) if isinstance(ALL_KEYS[slot[0]], list) else slot[:2]
     paths = [path, (*path, 0)]
-    if len(slot) == 3:
+    if len(slot) == 3 and slot[1] == "progression":
+        paths = [path, (*path, slot[2])]
+    elif len(slot) == 3:
         paths = [(*path, 0), (*path, 0, slot[2])]
     return {found[p].key.line for p in paths if p in found}
 

@@ -33,7 +33,7 @@ from backtimer.routine.schema import (
     schema_json,
     schema_uri,
 )
-from backtimer.routine.spec import TABLES, TABLES_BY_NAME
+from backtimer.routine.spec import TABLES, TABLES_BY_NAME, FieldType
 from tests.conftest import DATA, REPO, SHIPPED
 
 SCHEMA = Draft202012Validator(routine_schema())
@@ -308,6 +308,7 @@ def _with_duration(table: str, key: str, value: object) -> str:
         entry[key] = value
         if (table, key) == ("exercise", "duration"):
             del entry["reps"]  # one of reps / duration
+            del entry["progression"]  # "linear" counts reps
     return tomli_w.dumps(doc)
 
 
@@ -354,8 +355,9 @@ def test_docs_name_every_key_and_table() -> None:
         assert table.header in text
         for spec in table.fields:
             assert f"`{spec.name}`" in text, spec.name
+            dot = "." if spec.type is FieldType.TABLE else "[]."
             for item in spec.items:
-                assert f"{spec.name}[].{item.name}" in text
+                assert f"{spec.name}{dot}{item.name}" in text
 
 
 def test_docs_examples_are_valid_routines() -> None:

@@ -1013,9 +1013,9 @@ DEMO_KINDS = [GR, WU, GR, SET, REST, SET, REST, SET, GR, ST, GR, ST, GR, ST]
 @pytest.mark.parametrize(
     ("name", "expected_kinds", "planned", "rep_sets"),
     [
-        # 9 lead-ins × 5 + warm-up 30+30+40+30 + rests 4×120 + 4×120 + 3×90 + 4×180
-        # + stretches 4×30
-        ("strength", STRENGTH_KINDS, 9 * 5 + 130 + 480 + 480 + 270 + 720 + 120, 16),
+        # 9 lead-ins × 5 + warm-up 30+30+40+30 + rests 4×120 + (60 + 3×120) + 3×90
+        # + (2×90 + 2×180), a warm-up set's rest being warmup_rest, + stretches 4×30
+        ("strength", STRENGTH_KINDS, 9 * 5 + 130 + 480 + 420 + 270 + 540 + 120, 16),
         # 5 lead-ins × 3 + arm circles 15 + rests 10 + 10 + superman 15 + stretches 3×20
         ("demo", DEMO_KINDS, 5 * 3 + 15 + 10 + 10 + 15 + 60, 2),
     ],

@@ -61,6 +61,8 @@ COMPACT_WIDTH = 40
 COMPACT_HEIGHT = 18
 #: Seconds each page of form cues is shown when they do not all fit at once.
 CUE_PAGE_SECONDS = 4
+#: Seconds a record just broken stays on the banner.
+RECORD_SECONDS = 8
 
 
 def big_target(step: Step) -> str:
@@ -91,6 +93,17 @@ def main_texts(step: Step, coming: Step | None) -> tuple[str, str, str]:
         name = step.exercise if step.kind is StepKind.GET_READY and step.exercise else coming.name
         return name, coming.label, big_target(coming)
     return step.name, "", big_target(step)
+
+
+def memory_text(step: Step, coming: Step | None) -> str:
+    """Last time and the load of the set shown large: ``Last: 40 kg × 11 · bar + 20 per side``.
+
+    During a rest and a get-ready, of the coming set (the plates are changed then).
+    """
+    shown = coming if step.kind in (StepKind.REST, StepKind.GET_READY) else step
+    if shown is None or not shown.is_set:
+        return ""
+    return "  ·  ".join(text for text in (shown.last, shown.load) if text)
 
 
 def banner_text(step: Step, paused: bool) -> str:
@@ -211,6 +224,7 @@ class SessionScreen(Screen[None]):
         self._pending: list[Event] = []
         self._shown: dict[str, str] = {}  # the text of each line, see _show
         self._cue_pages: list[list[str]] = [[]]
+        self._record: str | None = None  # a record just broken, on the banner a while
         self.compact = False
         session.subscribe(self._on_event)
 
@@ -236,6 +250,7 @@ class SessionScreen(Screen[None]):
                 yield BigText(id="name", ascii_only=self.ascii_only)
                 yield BigText(id="detail", ascii_only=self.ascii_only)
                 yield BigText(id="target", ascii_only=self.ascii_only)
+                yield Static(id="memory", markup=False)
             yield BigClock(id="clock", ascii_only=self.ascii_only)
             with Vertical(id="then"):
                 yield Static(id="hint", markup=False)
@@ -318,6 +333,19 @@ class SessionScreen(Screen[None]):
         if self._shown:  # the first step has nothing on screen to change from
             self.flash()
 
+    def show_record(self, texts: list[str]) -> None:
+        """A personal record fell: the banner says so, in gold, for a few seconds."""
+        self._record = " · ".join(texts)
+        self.query_one("#layout").add_class("-record")
+        self.refresh_view()
+
+        def over() -> None:
+            self._record = None
+            self.query_one("#layout").remove_class("-record")
+            self.refresh_view()
+
+        self.set_timer(RECORD_SECONDS, over)
+
     def flash(self) -> None:
         """A visual cue (for muted terminals): the banner inverts for a moment."""
         banner = self.query_one("#banner")
@@ -360,13 +388,19 @@ class SessionScreen(Screen[None]):
                 "-reps": step.is_set and not step.timed,
             }
         )
-        self._show("#banner", banner_text(step, paused))
+        banner = banner_text(step, paused)
+        if self._record is not None and not paused:
+            banner = f"NEW RECORD · {self._record}"
+        self._show("#banner", banner)
         for selector, text in zip(
             ("#name", "#detail", "#target"), main_texts(step, self._coming()), strict=True
         ):
             big = self.query_one(selector, BigText)
             big.text = text
             big.display = bool(text)
+        memory = memory_text(step, self._coming())
+        self._show("#memory", memory)
+        self.query_one("#memory").display = bool(memory)
 
         if paused:
             hint = "Paused — the clock is stopped. Press space to go on."
