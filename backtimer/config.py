@@ -9,6 +9,7 @@ cue_command = "espeak-ng {text}"   # spoken cues; {text} is one argument
 # with a shell, read the text from the environment (or stdin), never through {text}:
 # cue_command = "sh -c 'espeak-ng \"$BACKTIMER_TEXT\"'"
 quiet = false                      # true: no terminal bell
+e1rm = "epley"                     # or "brzycki": the estimated one-rep max of records
 
 [equipment.barbell]                # over the default barbell (see backtimer.engine.plates)
 bar = 20
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backtimer.engine.plates import MAX_ENTRIES, Kit, kit_from_table
+from backtimer.engine.prs import E1rm
 from backtimer.engine.speech import code_problem
 from backtimer.errors import Problem, RoutineError
 from backtimer.formatting import printable
@@ -49,7 +51,7 @@ from backtimer.routine.tomlpos import KeyPath, Located, locate, nearest
 
 #: The keys of config.toml, with the TOML type each must have (``equipment``: a table
 #: of kits, each checked by :func:`backtimer.engine.plates.kit_from_table`).
-KEYS = {"cue_command": str, "quiet": bool, "equipment": dict}
+KEYS = {"cue_command": str, "quiet": bool, "equipment": dict, "e1rm": str}
 _TYPE_WORDS = {
     str: "a string",
     bool: "a boolean (true or false)",
@@ -67,6 +69,8 @@ class Config:
     #: The user's ``[equipment.NAME]`` kits as written, each in its own unit; the kits
     #: for a routine (defaults included) are :func:`backtimer.engine.kits_for`.
     equipment: dict[str, Kit] = field(default_factory=dict)
+    #: The estimated one-rep-max formula of personal records (``e1rm = "brzycki"``).
+    e1rm: E1rm = E1rm.EPLEY
 
 
 class ConfigError(RoutineError):
@@ -137,6 +141,18 @@ def load_config(path: Path | None = None) -> Config:
         problems.append(
             Problem(str(path), pos.line, pos.col, "'cue_command' is empty; remove the key instead")
         )
+    formula = data.get("e1rm", str(E1rm.EPLEY))
+    if isinstance(formula, str) and formula not in {str(f) for f in E1rm}:
+        pos = nearest(found, ("e1rm",), value=True)
+        choices = " or ".join(f'"{f}"' for f in E1rm)
+        problems.append(
+            Problem(
+                str(path),
+                pos.line,
+                pos.col,
+                f"'e1rm' must be {choices}, not '{printable(formula)}'",
+            )
+        )
     tables = data.get("equipment")
     equipment = _equipment(tables, found, path, problems) if isinstance(tables, dict) else {}
     if problems:
@@ -146,6 +162,7 @@ def load_config(path: Path | None = None) -> Config:
         quiet=bool(data.get("quiet", False)),
         path=path,
         equipment=equipment,
+        e1rm=E1rm(formula) if isinstance(formula, str) else E1rm.EPLEY,
     )
 
 

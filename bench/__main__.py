@@ -22,7 +22,7 @@ from bench import REPO
 from bench.table import Row, error_row, render
 from bench.util import progress
 
-GROUPS = ("startup", "cpu", "timing", "memory", "history", "loading", "fixes")
+GROUPS = ("startup", "cpu", "timing", "memory", "history", "bigstart", "loading", "fixes")
 
 
 class Settings:
@@ -66,7 +66,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 def run_groups(groups: list[str], settings: Settings, tmp: Path) -> tuple[list[Row], bool]:
     """Run the chosen measurements; the rows and whether any crashed."""
-    from bench import fixes, history, idle, loading, startup, timing
+    from bench import bigstart, fixes, history, idle, loading, startup, timing
 
     rows: list[Row] = []
     crashed = False
@@ -85,6 +85,7 @@ def run_groups(groups: list[str], settings: Settings, tmp: Path) -> tuple[list[R
         "memory": lambda: idle.memory_rows(idle_measure()),
         "timing": lambda: timing.measure(tmp, seconds=settings.timing_seconds),
         "history": lambda: history.measure(tmp, runs=settings.history_runs),
+        "bigstart": lambda: bigstart.measure(tmp, runs=settings.startup_runs),
         "loading": lambda: loading.measure(tmp, runs=settings.loading_runs),
         "fixes": lambda: fixes.measure(tmp),
     }

@@ -9,7 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    from backtimer.config import Config
+    from backtimer.engine.training import Training
+    from backtimer.routine import Routine
 
 #: What ``add_parser`` is given: the ``backtimer`` parser's subcommands.
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -35,3 +40,14 @@ def say_which_copy(name: str) -> None:
             f"Using your copy of {printable(name)}: {printable(home_relative(path))}",
             file=sys.stderr,
         )
+
+
+def training_for(
+    routine: Routine, log_dir: Path, config: Config | None, *, progression: bool = True
+) -> Training:
+    """What a plan of ``routine`` is built with: the logs' memory and the user's kits."""
+    from backtimer.engine import kits_for
+    from backtimer.engine.training import Training
+    from backtimer.logs.memory import load_memory
+
+    return Training(load_memory(log_dir), kits_for(config, routine.defaults.unit), progression)

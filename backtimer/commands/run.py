@@ -19,7 +19,9 @@ from backtimer.commands import Subparsers, say_which_copy
 from backtimer.formatting import printable
 
 if TYPE_CHECKING:
+    from backtimer.engine import Kit
     from backtimer.logs import SessionRow
+    from backtimer.routine import Unit
     from backtimer.tui.app import BacktimerApp
 
 
@@ -35,6 +37,11 @@ def add_parser(sub: Subparsers) -> None:
     )
     p.add_argument("--log-dir", metavar="DIR", type=Path, help="write the session log into DIR")
     p.add_argument("--quiet", action="store_true", help="no beeps (the screen still flashes)")
+    p.add_argument(
+        "--no-progression",
+        action="store_true",
+        help="the routine's own targets, not those its progression computes from your logs",
+    )
     p.set_defaults(func=run)
 
 
@@ -46,26 +53,47 @@ def run(args: argparse.Namespace) -> int:
     gc.disable()
     from backtimer import paths
     from backtimer.config import load_config
-    from backtimer.engine import Session, SystemClock, expand
-    from backtimer.logs import check_writable
+    from backtimer.engine import Session, SystemClock, expand, kits_for
+    from backtimer.engine.training import Training
+    from backtimer.logs import check_writable, recall_soon
     from backtimer.routine import load_routine, resolve_routine
 
-    config = load_config()
     log_dir = Path(args.log_dir).expanduser() if args.log_dir else paths.sessions_dir()
-    clock = SystemClock()
+    # Memory (every exercise's earlier sessions) is read from its small cache in a
+    # child process while this one imports Textual (make bench: ~15 ms of stat calls
+    # for 5,000 logs, hidden); it also knows whether any session is in progress: only
+    # then is the whole history read.
+    pending = recall_soon(log_dir)
+    try:
+        config = load_config()
+        clock = SystemClock()
+        routine = None
+        if args.routine:
+            routine = load_routine(resolve_routine(args.routine))
+            say_which_copy(args.routine)
+        check_writable(log_dir)
+        from backtimer.tui.app import BacktimerApp
+
+        recalled = pending.result()
+    finally:
+        pending.close()
+    progression = not args.no_progression
+
+    def kits(unit: Unit) -> dict[str, Kit]:
+        return kits_for(config, unit)
+
     session = None
-    if args.routine:
-        session = Session(expand(load_routine(resolve_routine(args.routine))), clock)
-        say_which_copy(args.routine)
-    check_writable(log_dir)
-    interrupted = _interrupted(log_dir, picker=not args.routine)
+    if routine is not None:  # planned with memory: targets, last time, what to load
+        training = Training(recalled.memory, kits(routine.defaults.unit), progression)
+        session = Session(expand(routine, training), clock)
+    interrupted = None
+    if recalled.in_progress:
+        interrupted = _interrupted(log_dir, picker=not args.routine)
     if interrupted is not None and _offer_resume(interrupted, log_dir):
         from backtimer.commands.resume import resume_log
 
         return resume_log(log_dir / interrupted.file, log_dir, clock)
     require_terminal()
-
-    from backtimer.tui.app import BacktimerApp
 
     app = BacktimerApp(
         session,
@@ -73,6 +101,10 @@ def run(args: argparse.Namespace) -> int:
         log_dir=log_dir,
         quiet=args.quiet or config.quiet,
         cue_command=config.cue_command,
+        memory=recalled.memory,
+        kits=kits,
+        progression=progression,
+        formula=config.e1rm,
     )
     app.run()
     return report(app)

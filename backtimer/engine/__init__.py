@@ -12,6 +12,8 @@ Everything here is plain Python on an injected :class:`Clock`, so a test runs a
 - :func:`solve`: the plates that make a weight on a :class:`Kit` (:mod:`.plates`).
 - :func:`next_targets`: the next session's :class:`Targets` of an exercise from its past
   sessions, by its progression rule (:mod:`.progression`).
+- :class:`Bests`: an exercise's personal records so far, and what a new set beats
+  (:mod:`.prs`).
 """
 
 from backtimer.engine.clock import Clock, FakeClock, SystemClock
@@ -42,6 +44,7 @@ from backtimer.engine.plates import (
     solve,
 )
 from backtimer.engine.progression import Targets, next_targets, warmup_weight
+from backtimer.engine.prs import Bests, E1rm, PersonalRecord, RecordKind
 from backtimer.engine.records import Outcome, Status, StepRecord, check_rpe
 from backtimer.engine.session import (
     COUNTDOWN,
@@ -63,10 +66,12 @@ __all__ = [
     "MIN_LEFT",
     "PHASE_TITLES",
     "TIME_STEP",
+    "Bests",
     "Clock",
     "Countdown",
     "CueCommand",
     "Cues",
+    "E1rm",
     "Event",
     "FakeClock",
     "Kit",
@@ -75,8 +80,10 @@ __all__ = [
     "NoteAdded",
     "Outcome",
     "Paused",
+    "PersonalRecord",
     "Phase",
     "Plan",
+    "RecordKind",
     "Resumed",
     "Rounding",
     "Session",

@@ -119,8 +119,8 @@ def past_set(record: StepRecord) -> PastSet:
         weight=record.weight,
         unit=record.unit,
         seconds=record.actual if timed else None,
-        target_reps=getattr(record, "target_reps", None),
-        target_weight=getattr(record, "target_weight", None),
+        target_reps=record.target_reps,
+        target_weight=record.target_weight,
         target_seconds=record.planned,
     )
 

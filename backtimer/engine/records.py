@@ -67,6 +67,8 @@ class StepRecord:
         entered: Whether the user confirmed or entered the set's numbers.
         edited: Whether the set's numbers were corrected after the session
             (in the history), not during it.
+        target_reps, target_weight: What the set aimed at (the plan's reps and
+            weight when it ended), so progression knows; ``None`` in older logs.
     """
 
     index: int
@@ -88,6 +90,8 @@ class StepRecord:
     rpe: float | None = None
     entered: bool = False
     edited: bool = False
+    target_reps: int | None = None
+    target_weight: float | None = None
 
     @property
     def skipped(self) -> bool:

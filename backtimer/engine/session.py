@@ -596,6 +596,8 @@ class Session:
             reps=step.reps if step.is_set and outcome.performed else None,
             weight=step.weight if step.is_set and outcome.performed else None,
             unit=step.unit if step.is_set else None,
+            target_reps=step.reps if step.is_set else None,
+            target_weight=step.weight if step.is_set else None,
         )
         self._records[step.index] = record
         self._current = None

@@ -6,6 +6,8 @@
 - :class:`Journal` decides *when* a running session's log is written.
 - :func:`resume_session` continues an interrupted session from its log.
 - :func:`load_history` (with its index) and :func:`export` read every log.
+- :func:`load_memory` (:func:`recall` at start-up): every exercise's earlier sessions,
+  through a small cache (:mod:`.memory`).
 """
 
 from backtimer.logs.atomic import atomic_write, check_writable
@@ -40,6 +42,7 @@ from backtimer.logs.logfile import (
     scan_logs,
     write_log,
 )
+from backtimer.logs.memory import Pending, Recall, load_memory, recall, recall_soon
 from backtimer.logs.resume import Resumption, resume_session
 
 __all__ = [
@@ -54,6 +57,8 @@ __all__ = [
     "LogError",
     "LogInUse",
     "LogLock",
+    "Pending",
+    "Recall",
     "Resumption",
     "SessionRow",
     "atomic_write",
@@ -64,6 +69,7 @@ __all__ = [
     "exercise_stats",
     "export",
     "load_history",
+    "load_memory",
     "lock_owner",
     "log_name",
     "mark_status",
@@ -74,6 +80,8 @@ __all__ = [
     "read_all",
     "read_limited",
     "read_log",
+    "recall",
+    "recall_soon",
     "recent_interrupted",
     "running_elsewhere",
     "scan_logs",

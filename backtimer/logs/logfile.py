@@ -167,6 +167,8 @@ def _record_table(record: StepRecord) -> dict[str, object]:
         "weight": record.weight,
         "unit": record.unit,
         "rpe": record.rpe,
+        "target_reps": record.target_reps,  # absent in older logs: read as None
+        "target_weight": record.target_weight,
     }
     table.update({k: v for k, v in entries.items() if v is not None})
     if record.is_set or record.entered:
@@ -427,6 +429,8 @@ def _parse_record(t: object, path: Path, n: int) -> StepRecord:
         rpe=_int_or_float(t, "rpe", path, where) if "rpe" in t else None,
         entered=bool(_opt(t, "entered", bool, path, where)),
         edited=bool(_opt(t, "edited", bool, path, where)),
+        target_reps=_opt(t, "target_reps", int, path, where),
+        target_weight=_number(t, "target_weight", path, where) if "target_weight" in t else None,
     )
 
 

@@ -19,6 +19,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,19 +32,28 @@ from backtimer.engine import (
     Clock,
     CueCommand,
     Cues,
+    Kit,
     Plan,
     Session,
     Summary,
     SystemClock,
+    expand,
     summarize,
 )
+from backtimer.engine.memory import Memory
+from backtimer.engine.prs import E1rm
+from backtimer.engine.recordwatch import RecordWatch
+from backtimer.engine.training import Training
 from backtimer.logs import Journal, open_journal
 from backtimer.paths import sessions_dir
+from backtimer.routine import Unit
 from backtimer.tui import terminal
 from backtimer.tui.screens.session import SessionScreen
 
 if TYPE_CHECKING:
+    from backtimer.engine.prs import PersonalRecord
     from backtimer.logs import Resumption
+    from backtimer.routine import Routine
 
 #: After a signal, the seconds leaving may take before the process ends anyway (see _on_signal).
 EXIT_GRACE = 2.0
@@ -88,6 +98,10 @@ class BacktimerApp(App[Summary | None]):
         quiet: bool = False,
         cue_command: str | None = None,
         ascii_only: bool | None = None,
+        memory: Memory | None = None,
+        kits: Callable[[Unit], Mapping[str, Kit]] | None = None,
+        progression: bool = True,
+        formula: E1rm = E1rm.EPLEY,
     ) -> None:
         super().__init__()
         if ascii_only is None:
@@ -99,6 +113,11 @@ class BacktimerApp(App[Summary | None]):
         self.session = session
         self.log_dir = log_dir or sessions_dir()
         self.resumption = resumption
+        self.memory = memory  # earlier sessions by exercise (None: not read)
+        self.kits = kits  # the user's equipment in a unit
+        self.progression = progression
+        self.formula = formula
+        self.records: RecordWatch | None = None
         self.quiet = quiet
         self.voice = CueCommand(cue_command, self._cue_failed) if cue_command else None
         self.journal: Journal | None = None
@@ -145,7 +164,8 @@ class BacktimerApp(App[Summary | None]):
         from backtimer.tui.screens.picker import PickerScreen
 
         def picked(plan: Plan | None) -> None:
-            if plan is not None:
+            if plan is not None:  # planned again with memory: targets, last time, loads
+                plan = expand(plan.routine, self.training(plan.routine))
                 self.start_session(Session(plan, self.clock))
 
         picker = PickerScreen()
@@ -185,6 +205,24 @@ class BacktimerApp(App[Summary | None]):
             on_recovered=self._log_saved,
         )
         self.cues = Cues(session, bell=self.ring_bell, say=self.say if self.voice else None)
+        self.records = RecordWatch(
+            session, self.memory or Memory(), on_record=self._record_broken, formula=self.formula
+        )
+
+    def training(self, routine: Routine) -> Training:
+        """What a plan of ``routine`` is built with: memory, kits, the progression switch."""
+        kits = self.kits(routine.defaults.unit) if self.kits is not None else {}
+        return Training(self.memory or Memory(), kits, self.progression)
+
+    def _record_broken(self, records: list[PersonalRecord]) -> None:
+        """A record fell: the banner says it, a double bell rings, the voice says it."""
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                screen.show_record([record.text for record in records])
+        self.ring_bell()
+        self.set_timer(0.25, self.ring_bell)  # two bells: not a step change
+        if self.voice is not None:
+            self.say(". ".join(record.announcement for record in records))
 
     def _freeze_after_refresh(self) -> None:
         """Once the screen is drawn, freeze what exists and let the collector run.
@@ -277,7 +315,8 @@ class BacktimerApp(App[Summary | None]):
         session = self.session
         if session is None:
             return
-        summary = summarize(session)
+        summary = self.summary
+        assert summary is not None
         if self.voice is not None:
             self.voice.stop()
         path = self.journal.path if self.journal is not None else None
@@ -289,7 +328,10 @@ class BacktimerApp(App[Summary | None]):
 
     @property
     def summary(self) -> Summary | None:
-        return summarize(self.session) if self.session is not None else None
+        if self.session is None:
+            return None
+        found = [record.text for record in self.records.found] if self.records else []
+        return summarize(self.session, self.memory, found)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "interrupt":

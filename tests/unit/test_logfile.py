@@ -138,6 +138,8 @@ RECORD = st.builds(
     rpe=_optional(st.one_of(st.integers(1, 10), st.integers(2, 20).map(lambda half: half / 2))),
     entered=st.booleans(),
     edited=st.booleans(),
+    target_reps=_optional(INT64),
+    target_weight=_optional(FINITE),
 )
 
 LOG = st.builds(
