@@ -86,9 +86,10 @@ def _why_lines(plan: Plan) -> list[str]:
     ``Bent-over row: double 8–12: last 12/12/11 @ 40 kg`` / ``  42.5 kg = bar + …``."""
     lines: list[str] = []
     seen: set[tuple[str, str]] = set()
-    for step in plan.steps:
-        name = step.exercise or step.name
-        for text in (step.why, step.load):
+    for field in ("why", "load"):  # the reasons first, then the loads
+        for step in plan.steps:
+            name = step.exercise or step.name
+            text = getattr(step, field)
             if text and (name, text) not in seen:
                 seen.add((name, text))
                 lines.append(f"{name}: {text}")

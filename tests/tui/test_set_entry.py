@@ -234,3 +234,59 @@ async def test_the_history_detail_edits_a_logged_set_and_marks_it_edited(tmp_pat
         assert "11 reps" in row[5] and "(edited)" in row[5] and row[6] == "7.5"
         assert entry.record.index == first.index
     assert "edited = true" in path.read_text()
+
+
+LAST_IS_A_SET = """\
+[routine]
+name = "Rows only"
+
+[defaults]
+get_ready = 0
+
+[[exercise]]
+name = "Row"
+sets = 1
+reps = 10
+weight = 40
+"""
+
+
+async def test_the_last_set_of_a_routine_is_entered_before_the_summary(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    """Regression: when a rep set was the routine's last step, the summary covered its
+    entry at once: what was typed went to the summary, and the log kept the target."""
+    from backtimer.engine import expand
+    from backtimer.routine import parse_routine
+    from backtimer.tui.screens.summary import SummaryScreen
+
+    session = Session(expand(parse_routine(LAST_IS_A_SET, "rows.toml")), clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 30)
+        await pilot.press("enter")  # the last set is done: the session is over
+        assert session.finished
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.query_one(SetEntry).has_focus
+        await pilot.press("backspace", "backspace", "1", "2", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert [r.reps for r in read_log(app.journal.path).records] == [12]
+
+
+async def test_quitting_with_an_entry_open_keeps_it_as_shown(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    session = small_session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while session.step.kind is not StepKind.SET:
+            app.screen.action_skip()
+        await pilot.press("enter", "9")  # the entry shows 9 reps
+        await pilot.press("q", "y")
+        await pilot.pause()
+        from backtimer.tui.screens.summary import SummaryScreen
+
+        assert isinstance(app.screen, SummaryScreen)
+        done = [r for r in read_log(app.journal.path).records if r.kind is StepKind.SET]
+        assert done[0].reps == 9

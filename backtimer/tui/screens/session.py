@@ -41,6 +41,7 @@ from backtimer.engine import (
     Session,
     SessionEnded,
     State,
+    Status,
     Step,
     StepEnded,
     StepKind,
@@ -225,6 +226,7 @@ class SessionScreen(Screen[None]):
         self._shown: dict[str, str] = {}  # the text of each line, see _show
         self._cue_pages: list[list[str]] = [[]]
         self._record: str | None = None  # a record just broken, on the banner a while
+        self._end_after_entry = False  # the session is over once the last entry is done
         self.compact = False
         session.subscribe(self._on_event)
 
@@ -323,6 +325,14 @@ class SessionScreen(Screen[None]):
                     )
             elif isinstance(event, SessionEnded):
                 self._pending.clear()
+                if self.query("SetEntry") and event.status is Status.COMPLETED:
+                    # The last set's entry first (under the summary it was lost),
+                    # then the summary, when it is saved or closed.
+                    self._end_after_entry = True
+                    self._show("#hint", "Last set: Enter saves it, then the summary")
+                    self.query_one("#hint").display = True
+                    return
+                self._save_entries()  # stopped with an entry open: kept as shown
                 self.post_message(self.Ended())
                 return
 
@@ -475,8 +485,11 @@ class SessionScreen(Screen[None]):
 
         Otherwise Enter, meant to end the new set, would save the old one.
         """
-        if step.kind not in (StepKind.SET, StepKind.WARMUP_SET):
-            return
+        if step.kind in (StepKind.SET, StepKind.WARMUP_SET):
+            self._save_entries()
+
+    def _save_entries(self) -> None:
+        """Save an open entry with the values it shows, and close it."""
         from backtimer.tui.widgets.set_entry import SetEntry, saved_text
 
         for entry in self.query(SetEntry):
@@ -521,6 +534,9 @@ class SessionScreen(Screen[None]):
         for entry in entries:
             entry.remove()
         self.set_focus(None)
+        if self._end_after_entry:
+            self._end_after_entry = False
+            self.post_message(self.Ended())
 
     def action_edit_last_set(self) -> None:
         """Reopen the entry of the last finished set, to correct what was saved."""
