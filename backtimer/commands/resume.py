@@ -13,7 +13,8 @@ from backtimer.errors import BacktimerError
 
 if TYPE_CHECKING:
     from backtimer.engine import Clock
-    from backtimer.logs import History, Resumption, SessionRow
+    from backtimer.engine.training import Training
+    from backtimer.logs import History, LogData, Resumption, SessionRow
 
 
 def add_parser(sub: Subparsers) -> None:
@@ -178,7 +179,8 @@ def run(args: argparse.Namespace) -> int:
         mark_status(path, Status.ABANDONED, when=clock.wall())
         print(f"Marked abandoned: {path}")
         return 0
-    resumption = resume_session(log, clock)  # takes the log's lock: ours while we ask
+    # Takes the log's lock: ours while we ask.
+    resumption = resume_session(log, clock, training=resume_training(log, directory))
     step = resumption.session.plan.steps[log.resume_at]
     print(
         f"{log.routine_name}, started {log.started:%Y-%m-%d %H:%M}: "
@@ -204,7 +206,23 @@ def resume_log(path: Path, directory: Path, clock: Clock) -> int:
     ``backtimer resume --yes`` does; ``backtimer run`` has asked already)."""
     from backtimer.logs import read_log, resume_session
 
-    return launch(resume_session(read_log(path), clock), directory)
+    log = read_log(path)
+    return launch(resume_session(log, clock, training=resume_training(log, directory)), directory)
+
+
+def resume_training(log: LogData, directory: Path) -> Training:
+    """What the resumed session plans with: memory without this log (targets as at its
+    start, not against its own first half), and the user's kits."""
+    from backtimer.config import load_config
+    from backtimer.engine import kits_for
+    from backtimer.engine.training import Training
+    from backtimer.logs.memory import load_memory
+    from backtimer.routine import Unit
+
+    memory = load_memory(directory)
+    if log.path is not None:
+        memory = memory.without(log.path.name)
+    return Training(memory, kits_for(load_config(), Unit(log.unit)))
 
 
 def launch(resumption: Resumption, directory: Path) -> int:
@@ -225,11 +243,16 @@ def launch(resumption: Resumption, directory: Path) -> int:
     from backtimer.config import load_config
 
     config = load_config()
+    from backtimer.logs.memory import load_memory
+
+    memory = load_memory(directory).without(resumption.log_path.name)
     app = BacktimerApp(
         resumption=resumption,
         log_dir=directory,
         quiet=config.quiet,
         cue_command=config.cue_command,
+        memory=memory,  # records and last time against every other session
+        formula=config.e1rm,
     )
     app.run()
     return report(app)

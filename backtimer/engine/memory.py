@@ -100,6 +100,13 @@ class Memory:
         """The earlier sessions with ``exercise``, newest first (none: ``()``)."""
         return self.sessions.get(exercise_key(exercise), ())
 
+    def without(self, file: str) -> Memory:
+        """This memory without the sessions of the log ``file`` (a session resumed from
+        it plans as it did at its start, not against its own first half)."""
+        return Memory(
+            {key: [s for s in past if s.file != file] for key, past in self.sessions.items()}
+        )
+
     def last(self, exercise: str) -> PastSession | None:
         """The most recent earlier session that had ``exercise`` with a set performed."""
         for session in self.of(exercise):

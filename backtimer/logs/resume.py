@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backtimer.engine import DEFAULT_MAX_GAP, Clock, Session, expand
+from backtimer.engine.training import Training
 from backtimer.errors import BacktimerError, RoutineError
 from backtimer.logs.lock import LogLock
 from backtimer.logs.logfile import LogData
@@ -41,7 +42,11 @@ class Resumption:
 
 
 def resume_session(
-    log: LogData, clock: Clock, *, max_gap: float | None = DEFAULT_MAX_GAP
+    log: LogData,
+    clock: Clock,
+    *,
+    max_gap: float | None = DEFAULT_MAX_GAP,
+    training: Training | None = None,
 ) -> Resumption:
     """A session that continues ``log`` at the step where it stopped.
 
@@ -54,6 +59,8 @@ def resume_session(
         log: The log of the interrupted session (read from a file: it names it).
         clock: The new session's clock.
         max_gap: As for :class:`~backtimer.engine.Session`.
+        training: The memory and kits to plan with (the targets of a progression, last
+            time, the loads), as at the session's start; ``None``: the routine's values.
 
     Raises:
         LogInUse: The session is still running in another process.
@@ -74,7 +81,7 @@ def resume_session(
             f"valid routine, so the session cannot be rebuilt; the routine file itself is "
             f"not read. Lines count from the start of the copy:\n{problems}",
         ) from None
-    plan = expand(routine)
+    plan = expand(routine, training)
     if len(plan.steps) != log.steps_planned:
         raise BacktimerError(
             "Cannot resume",

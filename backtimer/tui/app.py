@@ -52,7 +52,7 @@ from backtimer.tui.screens.session import SessionScreen
 
 if TYPE_CHECKING:
     from backtimer.engine.prs import PersonalRecord
-    from backtimer.logs import Resumption
+    from backtimer.logs import LogData, Resumption
     from backtimer.routine import Routine
 
 #: After a signal, the seconds leaving may take before the process ends anyway (see _on_signal).
@@ -171,7 +171,12 @@ class BacktimerApp(App[Summary | None]):
         picker = PickerScreen()
         self.push_screen(picker, picked)
         self.call_after_refresh(
-            offer_resume, picker, self.log_dir, self.clock, self._resume_from_picker
+            offer_resume,
+            picker,
+            self.log_dir,
+            self.clock,
+            self._resume_from_picker,
+            self._resume_training,
         )
 
     def _resume_from_picker(self, resumption: Resumption) -> None:
@@ -208,6 +213,13 @@ class BacktimerApp(App[Summary | None]):
         self.records = RecordWatch(
             session, self.memory or Memory(), on_record=self._record_broken, formula=self.formula
         )
+
+    def _resume_training(self, log: LogData) -> Training:
+        """A resumed session plans against every session but its own (as at its start)."""
+        if self.memory is not None and log.path is not None:
+            self.memory = self.memory.without(log.path.name)
+        kits = self.kits(Unit(log.unit)) if self.kits is not None else {}
+        return Training(self.memory or Memory(), kits, self.progression)
 
     def training(self, routine: Routine) -> Training:
         """What a plan of ``routine`` is built with: memory, kits, the progression switch."""

@@ -129,3 +129,59 @@ def test_the_routine_file_is_never_written(tmp_path: Path) -> None:
     memory = Memory({exercise_key("Bent-over row"): [row_session(12, 12, 12)]})
     expand(load_routine(path), Training(memory, default_kits(Unit.KG)))
     assert path.read_bytes() == before
+
+
+ROWS = """\
+[routine]
+name = "Pull day"
+
+[defaults]
+get_ready = 0
+rest = 60
+
+[[exercise]]
+name = "Bent-over row"
+sets = 3
+reps = 8
+weight = 40
+progression = { rule = "double", reps = [8, 12], add = 2.5 }
+"""
+
+
+def _logged(directory: Path, start: datetime, reps: list[int], *, finish: bool) -> Path:
+    """A session of ROWS with ``reps`` entered in its first sets, logged in ``directory``."""
+    from backtimer.engine import Session
+    from backtimer.engine.training import Training
+    from backtimer.logs import Journal, load_memory
+
+    routine = parse_routine(ROWS, "rows.toml")
+    clock = FakeClock(wall_start=start)
+    plan = expand(routine, Training(load_memory(directory)))
+    session = Session(plan, clock, max_gap=None)
+    journal = Journal(session, directory)
+    session.start()
+    for count in reps:
+        clock.advance(30)
+        index = session.index
+        session.done()
+        session.log_set(index, reps=count)
+        clock.advance(60)
+        session.tick()
+    if finish:
+        while not session.finished:
+            session.skip()
+    journal.close()
+    return journal.path
+
+
+def test_a_resumed_session_plans_as_it_did_at_its_start(tmp_path: Path) -> None:
+    """Not against its own first half: the interrupted log is left out of the memory."""
+    from backtimer.commands.resume import resume_training
+    from backtimer.logs import read_log
+
+    _logged(tmp_path, datetime(2026, 11, 27, 18, 0, tzinfo=UTC), [10, 11, 10], finish=True)
+    path = _logged(tmp_path, datetime(2026, 12, 4, 18, 0, tzinfo=UTC), [12], finish=False)
+    log = read_log(path)
+    plan = expand(parse_routine(log.routine_text, "copy"), resume_training(log, tmp_path))
+    assert [s.reps for s in _sets(plan)] == [11, 12, 11]  # from 10/11/10, as at its start
+    assert _sets(plan)[0].last == "Last: 40 kg × 10"

@@ -17,9 +17,11 @@ from textual.screen import Screen
 from textual.widgets.button import ButtonVariant
 
 from backtimer.engine import Clock, Status
+from backtimer.engine.training import Training
 from backtimer.errors import BacktimerError
 from backtimer.formatting import format_hm
 from backtimer.logs import (
+    LogData,
     Resumption,
     SessionRow,
     mark_status,
@@ -59,11 +61,13 @@ def offer_resume(
     directory: Path,
     clock: Clock,
     on_resume: Callable[[Resumption], None],
+    training: Callable[[LogData], Training] | None = None,
 ) -> bool:
     """Push :class:`ResumeScreen` if a recent interrupted session exists; return whether.
 
     A log folder that cannot be read offers nothing; the session to come says why
-    when it cannot write its log there.
+    when it cannot write its log there. ``training``: what the resumed session plans
+    with, given its log (the App's memory without that log, the kits).
     """
     try:
         row = recent_interrupted(directory, clock.wall())
@@ -76,7 +80,9 @@ def offer_resume(
     def answered(answer: bool | None) -> None:
         try:
             if answer:
-                on_resume(resume_session(read_log(path), clock))
+                log = read_log(path)
+                plan_with = training(log) if training is not None else None
+                on_resume(resume_session(log, clock, training=plan_with))
             else:
                 mark_status(path, Status.ABANDONED, when=clock.wall())
         except (BacktimerError, OSError) as error:
