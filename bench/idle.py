@@ -16,6 +16,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from tempfile import mkdtemp
 
 from bench import BENCH
 from bench.ptyrun import PtyProcess, terminal_env
@@ -42,7 +43,10 @@ def measure_pair(tmp: Path, *, settle: float, window: float) -> dict[str, Idle]:
     routine = long_step(tmp)
     procs = {
         "backtimer": PtyProcess(
-            backtimer_argv("run", routine, "--log-dir", tmp / "idle-logs", "--quiet"), env
+            # A log folder of its own each time: the last run's stopped session would
+            # be offered for resume (a question) instead of the session starting.
+            backtimer_argv("run", routine, "--log-dir", mkdtemp(dir=tmp), "--quiet"),
+            env,
         ),
         "bare": PtyProcess([sys.executable, str(BENCH / "bare_app.py"), "--tick"], env),
         "bare_big": PtyProcess(
@@ -60,7 +64,7 @@ def measure_pair(tmp: Path, *, settle: float, window: float) -> dict[str, Idle]:
                         raise RuntimeError(f"{name} ended early ({proc.proc.returncode})")
                 select.select([p.fd for p in procs.values()], [], [], min(left, 0.25))
 
-        procs["backtimer"].wait_for(b"Long warm-up move", timeout=20)
+        procs["backtimer"].wait_for(b"WARM-UP", timeout=20)  # its banner: the step is up
         drain(settle)
         cpu0 = {n: p.cpu_seconds() for n, p in procs.items()}
         out0 = {n: p.bytes_read for n, p in procs.items()}

@@ -272,11 +272,12 @@ class SessionScreen(Screen[None]):
         self.compact = event.size.width < COMPACT_WIDTH or event.size.height < COMPACT_HEIGHT
         self.set_class(self.compact, "-compact")
         # The Next line and the cue pages are fitted to the width and height.
-        self._shown.pop("#next", None)
         self._shown.pop("#cues", None)
         self._fit_cues()
-        if self.is_mounted:
-            self.refresh_view()
+        if self._shown:  # drawn already: redraw what depends on the size, not every line
+            self._show("#next", next_text(self.session, event.size.width - 2))
+            self.query_one("#hint").display = bool(self._shown.get("#hint")) and not self.compact
+            self.refresh_time()
 
     # -- time ---------------------------------------------------------------
     def sync(self) -> None:
