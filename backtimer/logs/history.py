@@ -191,11 +191,13 @@ def _load_index(path: Path) -> dict[str, Any]:
     return files
 
 
-def _is_int(value: object) -> bool:
+def is_index_int(value: object) -> bool:
+    """Whether a value read from an index file is an integer this code may trust."""
     return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
 
 
-def _is_number(value: object) -> bool:
+def is_index_number(value: object) -> bool:
+    """Whether a value read from an index file is a finite number within the totals' range."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     try:
@@ -205,23 +207,23 @@ def _is_number(value: object) -> bool:
 
 
 _DAY_FIELDS = {
-    "sets": _is_int,
-    "volume": _is_number,
-    "best_weight": _is_number,
-    "best_reps": _is_int,
-    "best_1rm": _is_number,
+    "sets": is_index_int,
+    "volume": is_index_number,
+    "best_weight": is_index_number,
+    "best_reps": is_index_int,
+    "best_1rm": is_index_number,
 }
 _ROW_FIELDS = {
     "file": lambda v: isinstance(v, str),
     "started": lambda v: isinstance(v, str),
     "routine": lambda v: isinstance(v, str),
     "status": lambda v: isinstance(v, str),
-    "active_seconds": _is_number,
-    "paused_seconds": _is_number,
-    "steps_done": _is_int,
-    "steps_planned": _is_int,
-    "sets": _is_int,
-    "volume": _is_number,
+    "active_seconds": is_index_number,
+    "paused_seconds": is_index_number,
+    "steps_done": is_index_int,
+    "steps_planned": is_index_int,
+    "sets": is_index_int,
+    "volume": is_index_number,
     "unit": lambda v: isinstance(v, str),
     "notes": lambda v: isinstance(v, str),
     "exercises": lambda v: isinstance(v, dict),
@@ -264,7 +266,7 @@ def _entry(name: str, cached: object, key: list[int]) -> SessionRow | str | None
     """What a good index entry for ``name`` says (a row or a warning), or None."""
     if not isinstance(cached, list) or len(cached) != 3 or cached[:2] != key:
         return None
-    if not all(_is_int(k) for k in cached[:2]):
+    if not all(is_index_int(k) for k in cached[:2]):
         return None
     item = cached[2]
     if not isinstance(item, dict) or len(item) != 1:

@@ -40,7 +40,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import math
 import os
 import threading
 from collections import defaultdict
@@ -53,9 +52,9 @@ from backtimer.engine import Outcome, Status
 from backtimer.engine.memory import Memory, PastSession, PastSet, exercise_key, past_set
 from backtimer.engine.prs import Bests, E1rm
 from backtimer.logs.atomic import atomic_write
+from backtimer.logs.history import is_index_int, is_index_number
 from backtimer.logs.lock import lock_owner
 from backtimer.logs.logfile import (
-    MAX_TOTAL,
     LogData,
     LogError,
     check_totals,
@@ -284,19 +283,6 @@ def _in_progress(entry: Entry) -> bool:
     return entry.get("status") == Status.IN_PROGRESS
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
-
-
-def _is_number(value: object) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        return math.isfinite(value) and abs(value) <= MAX_TOTAL
-    except OverflowError:
-        return False
-
-
 _OUTCOMES = {str(o) for o in Outcome}
 _UNITS = {str(u) for u in Unit}
 _STATUSES = {str(s) for s in Status}
@@ -308,16 +294,16 @@ def _good_set(row: object) -> bool:
     warmup, number, outcome, reps, weight, unit, seconds, t_reps, t_weight, t_seconds = row
     return (
         isinstance(warmup, bool)
-        and _is_int(number)
+        and is_index_int(number)
         and isinstance(outcome, str)
         and outcome in _OUTCOMES
-        and (reps is None or _is_int(reps))
-        and (weight is None or _is_number(weight))
+        and (reps is None or is_index_int(reps))
+        and (weight is None or is_index_number(weight))
         and (unit is None or (isinstance(unit, str) and unit in _UNITS))
-        and (seconds is None or _is_number(seconds))
-        and (t_reps is None or _is_int(t_reps))
-        and (t_weight is None or _is_number(t_weight))
-        and (t_seconds is None or _is_int(t_seconds))
+        and (seconds is None or is_index_number(seconds))
+        and (t_reps is None or is_index_int(t_reps))
+        and (t_weight is None or is_index_number(t_weight))
+        and (t_seconds is None or is_index_int(t_seconds))
     )
 
 
