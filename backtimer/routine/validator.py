@@ -266,28 +266,9 @@ class Validator:
     ) -> TomlTable:
         """Check the keys of one table; return the valid, converted values."""
         label = self.label(table, index, entry)
-        cleaned: TomlTable = {}
-        for key, value in entry.items():
-            spec = table.field(key)
-            if spec is None:
-                known = ", ".join(f.name for f in table.fields)
-                self.at(
-                    (*where, key),
-                    f"unknown key '{quoted(key)}' in {label}"
-                    f"{suggest(key, (f.name for f in table.fields))}"
-                    f" (known keys: {known})",
-                )
-                continue
-            converted = self.check_value(spec, value, (*where, key), label)
-            if converted is not None:
-                cleaned[key] = converted
-        for spec in table.fields:
-            if spec.required and spec.name not in entry:
-                self.at(
-                    where,
-                    f"{label} is missing the required key '{spec.name}'; add a line "
-                    f"{spec.name} = … under this header, with {TYPE_WORDS[spec.type]}",
-                )
+        cleaned = self.check_keys(
+            table.fields, entry, where, label, "a line {name} = … under this header"
+        )
         if table.name == "exercise":
             self.check_reps_or_duration(entry, where, label, "")
             self.check_percent_has_a_weight(entry, where, label)
@@ -575,35 +556,49 @@ class Validator:
             items.append(cleaned)
         return items
 
+    def check_keys(
+        self,
+        fields: tuple[Field, ...],
+        entry: TomlTable,
+        where: Where,
+        label: str,
+        add: str,
+    ) -> TomlTable:
+        """Check a table's keys against ``fields``; return the valid, converted values.
+
+        ``add`` says how to add a missing key (``a line {name} = … under this header``).
+        """
+        known_fields = {f.name: f for f in fields}
+        cleaned: TomlTable = {}
+        for key, value in entry.items():
+            spec = known_fields.get(key)
+            if spec is None:
+                known = ", ".join(known_fields)
+                self.at(
+                    (*where, key),
+                    f"unknown key '{quoted(key)}' in {label}"
+                    f"{suggest(key, known_fields)} (known keys: {known})",
+                )
+                continue
+            converted = self.check_value(spec, value, (*where, key), label)
+            if converted is not None:
+                cleaned[key] = converted
+        for spec in fields:
+            if spec.required and spec.name not in entry:
+                self.at(
+                    where,
+                    f"{label} is missing the required key '{spec.name}'; add "
+                    f"{add.format(name=spec.name)}, with {TYPE_WORDS[spec.type]}",
+                )
+        return cleaned
+
     def check_table(self, spec: Field, value: object, where: Where, label: str) -> object:
         """One inline table (``progression = { … }``): its keys, each by its field."""
         if not isinstance(value, dict):
             self.wrong_type(spec, value, where, label)
             return None
-        item_table = Table(spec.name, False, "", spec.items)
         item_label = f"the {spec.name} of {label}"
-        cleaned = {}
-        for key, item_value in value.items():
-            item_spec = item_table.field(key)
-            if item_spec is None:
-                known = ", ".join(f.name for f in spec.items)
-                self.at(
-                    (*where, key),
-                    f"unknown key '{quoted(key)}' in {item_label}"
-                    f"{suggest(key, (f.name for f in spec.items))} (known keys: {known})",
-                )
-                continue
-            converted = self.check_value(item_spec, item_value, (*where, key), item_label)
-            if converted is not None:
-                cleaned[key] = converted
-        for item_spec in spec.items:
-            if item_spec.required and item_spec.name not in value:
-                self.at(
-                    where,
-                    f"{item_label} is missing the required key '{item_spec.name}'; add "
-                    f"{item_spec.name} = … inside the braces, with {TYPE_WORDS[item_spec.type]}",
-                )
-        return cleaned
+        return self.check_keys(spec.items, value, where, item_label, "{name} = … inside the braces")
 
     def check_range(self, spec: Field, value: object, where: Where, label: str) -> object:
         """Two whole numbers, low then high: ``[8, 12]``."""
