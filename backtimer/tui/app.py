@@ -41,9 +41,6 @@ from backtimer.engine import (
     summarize,
 )
 from backtimer.engine.memory import Memory
-from backtimer.engine.prs import E1rm
-from backtimer.engine.recordwatch import RecordWatch
-from backtimer.engine.training import Training
 from backtimer.logs import Journal, open_journal
 from backtimer.paths import sessions_dir
 from backtimer.routine import Unit
@@ -51,7 +48,9 @@ from backtimer.tui import terminal
 from backtimer.tui.screens.session import SessionScreen
 
 if TYPE_CHECKING:
-    from backtimer.engine.prs import PersonalRecord
+    from backtimer.engine.prs import E1rm, PersonalRecord
+    from backtimer.engine.recordwatch import RecordWatch
+    from backtimer.engine.training import Training
     from backtimer.logs import LogData, Resumption
     from backtimer.routine import Routine
 
@@ -101,7 +100,7 @@ class BacktimerApp(App[Summary | None]):
         memory: Memory | None = None,
         kits: Callable[[Unit], Mapping[str, Kit]] | None = None,
         progression: bool = True,
-        formula: E1rm = E1rm.EPLEY,
+        formula: E1rm | None = None,
     ) -> None:
         super().__init__()
         if ascii_only is None:
@@ -210,12 +209,21 @@ class BacktimerApp(App[Summary | None]):
             on_recovered=self._log_saved,
         )
         self.cues = Cues(session, bell=self.ring_bell, say=self.say if self.voice else None)
+        # Imported here, not on the way to the first paint (make bench, start-up).
+        from backtimer.engine.prs import E1rm
+        from backtimer.engine.recordwatch import RecordWatch
+
         self.records = RecordWatch(
-            session, self.memory or Memory(), on_record=self._record_broken, formula=self.formula
+            session,
+            self.memory or Memory(),
+            on_record=self._record_broken,
+            formula=self.formula or E1rm.EPLEY,
         )
 
     def _resume_training(self, log: LogData) -> Training:
         """A resumed session plans against every session but its own (as at its start)."""
+        from backtimer.engine.training import Training
+
         if self.memory is not None and log.path is not None:
             self.memory = self.memory.without(log.path.name)
         kits = self.kits(Unit(log.unit)) if self.kits is not None else {}
@@ -223,6 +231,8 @@ class BacktimerApp(App[Summary | None]):
 
     def training(self, routine: Routine) -> Training:
         """What a plan of ``routine`` is built with: memory, kits, the progression switch."""
+        from backtimer.engine.training import Training
+
         kits = self.kits(routine.defaults.unit) if self.kits is not None else {}
         return Training(self.memory or Memory(), kits, self.progression)
 
