@@ -13,6 +13,7 @@ from backtimer.errors import BacktimerError
 
 if TYPE_CHECKING:
     from backtimer.engine import Clock
+    from backtimer.engine.memory import Memory
     from backtimer.engine.training import Training
     from backtimer.logs import History, LogData, Resumption, SessionRow
 
@@ -179,8 +180,9 @@ def run(args: argparse.Namespace) -> int:
         mark_status(path, Status.ABANDONED, when=clock.wall())
         print(f"Marked abandoned: {path}")
         return 0
+    training = resume_training(log, directory)
     # Takes the log's lock: ours while we ask.
-    resumption = resume_session(log, clock, training=resume_training(log, directory))
+    resumption = resume_session(log, clock, training=training)
     step = resumption.session.plan.steps[log.resume_at]
     print(
         f"{log.routine_name}, started {log.started:%Y-%m-%d %H:%M}: "
@@ -198,7 +200,7 @@ def run(args: argparse.Namespace) -> int:
         mark_status(path, Status.ABANDONED, when=clock.wall())
         print(f"Marked abandoned: {path}")
         return 0
-    return launch(resumption, directory)
+    return launch(resumption, directory, training.memory)
 
 
 def resume_log(path: Path, directory: Path, clock: Clock) -> int:
@@ -207,7 +209,8 @@ def resume_log(path: Path, directory: Path, clock: Clock) -> int:
     from backtimer.logs import read_log, resume_session
 
     log = read_log(path)
-    return launch(resume_session(log, clock, training=resume_training(log, directory)), directory)
+    training = resume_training(log, directory)
+    return launch(resume_session(log, clock, training=training), directory, training.memory)
 
 
 def resume_training(log: LogData, directory: Path) -> Training:
@@ -225,8 +228,12 @@ def resume_training(log: LogData, directory: Path) -> Training:
     return Training(memory, kits_for(load_config(), Unit(log.unit)))
 
 
-def launch(resumption: Resumption, directory: Path) -> int:
-    """Run the session screen on a resumed session; its journal continues its log."""
+def launch(resumption: Resumption, directory: Path, memory: Memory) -> int:
+    """Run the session screen on a resumed session; its journal continues its log.
+
+    ``memory``: every other session (its planning's, :func:`resume_training`), which
+    records and the summary compare with.
+    """
     from backtimer.logs import check_writable
 
     check_writable(resumption.log_path.parent)
@@ -243,9 +250,6 @@ def launch(resumption: Resumption, directory: Path) -> int:
     from backtimer.config import load_config
 
     config = load_config()
-    from backtimer.logs.memory import load_memory
-
-    memory = load_memory(directory).without(resumption.log_path.name)
     app = BacktimerApp(
         resumption=resumption,
         log_dir=directory,

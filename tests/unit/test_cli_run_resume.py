@@ -30,7 +30,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
     resumed: list[Path] = []
 
-    def fake_launch(resumption: Resumption, directory: Path) -> int:
+    def fake_launch(resumption: Resumption, directory: Path, memory: object) -> int:
         resumed.append(resumption.log_path)
         resumption.lock.release()
         return 0

@@ -130,7 +130,7 @@ def test_cli_resume_prompt_never_abandons_on_a_typo(
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr("builtins.input", fake_input)
 
-    def fake_launch(resumption: Resumption, directory: Path) -> int:
+    def fake_launch(resumption: Resumption, directory: Path, memory: object) -> int:
         launched.append(resumption.log_path)
         resumption.lock.release()
         return 0
