@@ -42,7 +42,14 @@ from backtimer.logs.logfile import (
     scan_logs,
     write_log,
 )
-from backtimer.logs.memory import Pending, Recall, load_memory, recall, recall_soon
+from backtimer.logs.memory import (
+    Pending,
+    Recall,
+    load_all_sessions,
+    load_memory,
+    recall,
+    recall_soon,
+)
 from backtimer.logs.resume import Resumption, resume_session
 
 __all__ = [
@@ -68,6 +75,7 @@ __all__ = [
     "dump_log",
     "exercise_stats",
     "export",
+    "load_all_sessions",
     "load_history",
     "load_memory",
     "lock_owner",

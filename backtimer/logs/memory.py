@@ -2,6 +2,7 @@
 
 :func:`load_memory` gives a :class:`~backtimer.engine.memory.Memory`: for every exercise
 (by :func:`~backtimer.engine.memory.exercise_key`) its earlier sessions, newest first.
+(:func:`load_all_sessions` gives all of them, through the index below: for charts.)
 It runs before the session screen's first paint, with thousands of logs in the folder,
 so it reads two files of its own instead of the logs:
 
@@ -408,8 +409,25 @@ def _merge(
     return kept, listed, listed != cache.files or kept != cache.entries
 
 
+def load_all_sessions(log_dir: Path) -> Memory:
+    """Every session of every exercise in ``log_dir``, not only those memory keeps (for
+    charts over all time: the history's trends). Read through the index, so only logs new
+    or changed since are parsed; slower than :func:`load_memory`, never at start-up."""
+    listing = _listing(log_dir)
+    if not listing:
+        return Memory()
+    entries, _ = _indexed(log_dir, listing)
+    return _memory(entries)
+
+
 def _rebuild(log_dir: Path, listing: dict[str, int]) -> tuple[dict[str, Entry], dict[str, int]]:
-    """Every log's entry through the index (reading only logs new or changed since)."""
+    """The kept entries, from every log's entry through the index."""
+    entries, listed = _indexed(log_dir, listing)
+    return _keep(entries), listed
+
+
+def _indexed(log_dir: Path, listing: dict[str, int]) -> tuple[dict[str, Entry], dict[str, int]]:
+    """Every readable log's entry through the index (reading only logs new or changed since)."""
     index_path = log_dir / INDEX_NAME
     body = _load(index_path)
     old = body.get("files") if body is not None and set(body) == {"files"} else None
@@ -434,7 +452,7 @@ def _rebuild(log_dir: Path, listing: dict[str, int]) -> tuple[dict[str, Entry], 
         listed[name] = key
     if changed and log_dir.is_dir():
         _save(index_path, {"files": files})
-    return _keep({n: e for n, (_, e) in files.items() if "skip" not in e}), listed
+    return {n: e for n, (_, e) in files.items() if "skip" not in e}, listed
 
 
 # -- from entries to memory -------------------------------------------------------
