@@ -69,6 +69,10 @@ class StepRecord:
             (in the history), not during it.
         target_reps, target_weight: What the set aimed at (the plan's reps and
             weight when it ended), so progression knows; ``None`` in older logs.
+        group: The superset or circuit the set belonged to (a routine's ``group``,
+            or an imported workout's superset id); ``None`` for a straight set.
+        set_type: ``"drop"`` or ``"failure"`` for a set another app marked so
+            (imports); ``None`` for an ordinary set (warm-ups are their own kind).
     """
 
     index: int
@@ -92,6 +96,8 @@ class StepRecord:
     edited: bool = False
     target_reps: int | None = None
     target_weight: float | None = None
+    group: str | None = None
+    set_type: str | None = None
 
     @property
     def skipped(self) -> bool:

@@ -65,6 +65,11 @@ class LogData:
         notes: The session's notes (several are joined by line ends).
         exercise_notes: Notes about one exercise, by the exercise's name (as the
             steps' ``exercise`` holds it); several notes are joined by line ends.
+        source: The app an imported session came from (``"strong"``, ``"hevy"``, …);
+            ``""`` for a session run here. Written as the ``[import]`` table.
+        source_key: What the import recognises the workout by (app, start, name),
+            so importing it again adds nothing.
+        import_id: The import that wrote the log (``import --undo ID`` removes it).
     """
 
     started: datetime
@@ -84,6 +89,9 @@ class LogData:
     routine_sha256: str = ""
     routine_text: str = ""
     unit: Unit = Unit.KG
+    source: str = ""
+    source_key: str = ""
+    import_id: str = ""
     path: Path | None = field(default=None, compare=False)
 
 
@@ -169,6 +177,8 @@ def _record_table(record: StepRecord) -> dict[str, object]:
         "rpe": record.rpe,
         "target_reps": record.target_reps,  # absent in older logs: read as None
         "target_weight": record.target_weight,
+        "group": record.group,  # absent for a straight set
+        "set_type": record.set_type,
     }
     table.update({k: v for k, v in entries.items() if v is not None})
     if record.is_set or record.entered:
@@ -208,6 +218,8 @@ def log_document(log: LogData) -> dict[str, object]:
     head["text"] = log.routine_text
     if log.exercise_notes:  # written only when there are some: older logs have none
         doc["exercise_notes"] = dict(log.exercise_notes)
+    if log.source or log.source_key or log.import_id:  # an imported session says so
+        doc["import"] = {"source": log.source, "key": log.source_key, "id": log.import_id}
     doc["step"] = [_record_table(r) for r in log.records]
     doc["routine"] = head  # last: the long routine copy ends the file
     return doc
@@ -431,6 +443,8 @@ def _parse_record(t: object, path: Path, n: int) -> StepRecord:
         edited=bool(_opt(t, "edited", bool, path, where)),
         target_reps=_opt(t, "target_reps", int, path, where),
         target_weight=_number(t, "target_weight", path, where) if "target_weight" in t else None,
+        group=_opt(t, "group", str, path, where),
+        set_type=_opt(t, "set_type", str, path, where),
     )
 
 
@@ -485,6 +499,7 @@ def parse_log(data: bytes, path: Path) -> LogData:
     ended = doc.get("ended")
     updated = doc.get("updated")
     records = [_parse_record(t, path, n) for n, t in enumerate(steps, start=1)]
+    origin: Table = _opt(doc, "import", dict, path, top) or {}
     return LogData(
         path=path,
         status=status,
@@ -504,6 +519,9 @@ def parse_log(data: bytes, path: Path) -> LogData:
         exercise_notes=_exercise_notes(doc, path),
         resumed=_opt(doc, "resumed", int, path, top) or 0,
         records=records,
+        source=_opt(origin, "source", str, path, "[import]") or "",
+        source_key=_opt(origin, "key", str, path, "[import]") or "",
+        import_id=_opt(origin, "id", str, path, "[import]") or "",
     )
 
 

@@ -140,6 +140,8 @@ RECORD = st.builds(
     edited=st.booleans(),
     target_reps=_optional(INT64),
     target_weight=_optional(FINITE),
+    group=_optional(TEXT),
+    set_type=_optional(st.sampled_from(["drop", "failure"])),
 )
 
 LOG = st.builds(
@@ -161,6 +163,9 @@ LOG = st.builds(
     routine_sha256=TEXT,
     routine_text=TEXT,
     unit=st.sampled_from(Unit),
+    source=st.sampled_from(["", "strong", "hevy"]),
+    source_key=TEXT,
+    import_id=TEXT,
 )
 
 
