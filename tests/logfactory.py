@@ -161,3 +161,55 @@ def make_fake_logs(directory: Path, n: int, seed: int = 0) -> list[Path]:
         path.write_text(tomli_w.dumps(doc, multiline_strings=True), "utf-8")
         paths.append(path)
     return paths
+
+
+#: One set for :func:`write_sets_log`: exercise, reps, weight (None: bodyweight),
+#: seconds (a timed set; None for a rep set).
+SetSpec = tuple[str, int | None, float | None, float | None]
+
+
+def write_sets_log(directory: Path, started: datetime, sets: list[SetSpec]) -> Path:
+    """A completed session log with just ``sets`` (done, in kg), as an import writes one."""
+    from backtimer.engine import Outcome, Status, StepKind, StepRecord
+    from backtimer.logs import LogData, log_name, write_log
+    from backtimer.routine import Unit
+
+    records = []
+    when = started
+    for index, (exercise, reps, weight, seconds) in enumerate(sets):
+        end = when + timedelta(seconds=seconds or 30)
+        records.append(
+            StepRecord(
+                index=index,
+                kind=StepKind.SET,
+                name=exercise,
+                exercise=exercise,
+                set_number=1 + sum(1 for r in records if r.exercise == exercise),
+                set_count=sum(1 for s in sets if s[0] == exercise),
+                side=None,
+                planned=None if seconds is None else round(seconds),
+                actual=seconds or 30.0,
+                paused=0.0,
+                outcome=Outcome.DONE,
+                started=when,
+                ended=end,
+                reps=reps,
+                weight=weight,
+                unit=Unit.KG if weight is not None else None,
+                entered=True,
+            )
+        )
+        when = end
+    log = LogData(
+        started=started,
+        routine_name="Sets",
+        status=Status.COMPLETED,
+        records=records,
+        ended=when,
+        steps_planned=len(records),
+        resume_at=len(records),
+    )
+    directory.mkdir(parents=True, exist_ok=True)
+    path = log_name(started, "Sets", directory)
+    write_log(log, path)
+    return path

@@ -87,9 +87,11 @@ def run(args: argparse.Namespace) -> int:
         _warn([f"skipped {directory / w}" for w in history.warnings])
         print(NO_SESSIONS)
         return 0
+    from backtimer.config import load_config
     from backtimer.tui.history_app import HistoryApp
 
-    HistoryApp(directory, routine=routine, history=history).run()
+    formula = load_config().e1rm  # records and trends as the session estimated them
+    HistoryApp(directory, routine=routine, history=history, formula=formula).run()
     return 0
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from textual.app import App
 
+from backtimer.engine import E1rm
 from backtimer.logs import History, load_history
 from backtimer.tui import terminal
 from backtimer.tui.screens.history import HistoryScreen
@@ -33,12 +34,15 @@ class HistoryApp(App[None]):
         routine: str | None = None,
         today: date | None = None,
         history: History | None = None,
+        formula: E1rm = E1rm.EPLEY,
     ) -> None:
         super().__init__()
         self.directory = directory
         self.routine = routine
         self.today = today or datetime.now(UTC).astimezone().date()
         self.history = history or load_history(directory)
+        #: The estimated one-rep-max formula of records and trends (config ``e1rm``).
+        self.formula = formula
 
     def run(self, *args: Any, **kwargs: Any) -> None:
         """Run full screen; without a terminal (a pipe, a closed stdin) refuse instead.
@@ -55,4 +59,8 @@ class HistoryApp(App[None]):
             return super().run(*args, **kwargs)
 
     def on_mount(self) -> None:
-        self.push_screen(HistoryScreen(self.history, routine=self.routine, today=self.today))
+        self.push_screen(
+            HistoryScreen(
+                self.history, routine=self.routine, today=self.today, formula=self.formula
+            )
+        )

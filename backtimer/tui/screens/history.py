@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
+from backtimer.engine import E1rm
 from backtimer.formatting import NO_SESSIONS, format_hm
 from backtimer.logs import History, SessionRow, plain_cells, streak
 
@@ -28,8 +29,16 @@ class HistoryScreen(Screen[None]):
         Binding("f", "focus_filter", "Filter"),
     ]
 
-    def __init__(self, history: History, *, routine: str | None, today: date) -> None:
+    def __init__(
+        self,
+        history: History,
+        *,
+        routine: str | None,
+        today: date,
+        formula: E1rm = E1rm.EPLEY,
+    ) -> None:
         super().__init__()
+        self.formula = formula
         self.history = history
         self.routine = routine or ALL
         self.today = today
@@ -106,7 +115,11 @@ class HistoryScreen(Screen[None]):
     def action_trends(self) -> None:
         from backtimer.tui.screens.history_trends import TrendsScreen
 
-        self.app.push_screen(TrendsScreen(self.shown, today=self.today))
+        self.app.push_screen(
+            TrendsScreen(
+                self.shown, today=self.today, directory=self.history.directory, formula=self.formula
+            )
+        )
 
     def action_focus_filter(self) -> None:
         self.query_one("#routine", Select).focus()
