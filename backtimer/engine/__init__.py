@@ -14,7 +14,6 @@ Everything here is plain Python on an injected :class:`Clock`, so a test runs a
   sessions, by its progression rule (:mod:`.progression`).
 - :class:`Bests`: an exercise's personal records so far, and what a new set beats
   (:mod:`.prs`).
-- :func:`trend`: an exercise's measure and volume over time, for a chart (:mod:`.trends`).
 """
 
 from backtimer.engine.clock import Clock, FakeClock, SystemClock
@@ -59,7 +58,6 @@ from backtimer.engine.session import (
 )
 from backtimer.engine.speech import CueCommand
 from backtimer.engine.summary import Summary, summarize, summary_lines, summary_text
-from backtimer.engine.trends import Measure, Point, Trend, trend
 
 __all__ = [
     "COUNTDOWN",
@@ -79,14 +77,12 @@ __all__ = [
     "Kit",
     "Listener",
     "Loading",
-    "Measure",
     "NoteAdded",
     "Outcome",
     "Paused",
     "PersonalRecord",
     "Phase",
     "Plan",
-    "Point",
     "RecordKind",
     "Resumed",
     "Rounding",
@@ -104,7 +100,6 @@ __all__ = [
     "Targets",
     "SystemClock",
     "TimeChanged",
-    "Trend",
     "announcement",
     "cannot_load_text",
     "check_note",
@@ -120,6 +115,5 @@ __all__ = [
     "summarize",
     "summary_lines",
     "summary_text",
-    "trend",
     "warmup_weight",
 ]

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backtimer.engine import Measure, Outcome, Point, trend
+from backtimer.engine import Outcome
 from backtimer.engine.memory import PastSession, PastSet
-from backtimer.engine.trends import downsample
+from backtimer.engine.trends import Measure, Point, downsample, trend
 from backtimer.routine import Unit
 
 DAY = datetime(2026, 11, 2, 18, tzinfo=UTC)

@@ -34,9 +34,10 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
-from backtimer.engine import Bests, E1rm, Measure, PersonalRecord, RecordKind, Trend
-from backtimer.engine import trend as trend_of
+from backtimer.engine import Bests, E1rm, PersonalRecord, RecordKind
 from backtimer.engine.memory import PastSession
+from backtimer.engine.trends import Measure, Trend
+from backtimer.engine.trends import trend as trend_of
 from backtimer.formatting import format_clock, format_hm, format_number, format_volume
 from backtimer.logs import SessionRow, load_all_sessions, streak, weekly
 
