@@ -244,10 +244,11 @@ class SessionScreen(Screen[None]):
         # Composed with the first step's classes, the first paint needs no restyle.
         first = phase_classes(self.session.step.phase, self.session.paused)
         with Vertical(id="layout", classes=" ".join(c for c, on in first.items() if on)):
-            yield Static(id="banner", markup=False)
-            # The big texts are grouped: when the clock repaints, Textual renders every
+            # Every line is in a group: when the clock repaints, Textual renders every
             # widget whose container overlaps it, so grouped, their renders are skipped
-            # each second (make bench, CPU).
+            # each second (make bench, CPU and Fixes).
+            with Vertical(id="top"):
+                yield Static(id="banner", markup=False)
             with Vertical(id="now"):
                 yield BigText(id="name", ascii_only=self.ascii_only)
                 yield BigText(id="detail", ascii_only=self.ascii_only)
