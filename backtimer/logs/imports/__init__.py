@@ -11,12 +11,16 @@ from backtimer.logs.imports.model import (
     SetKind,
     Source,
 )
+from backtimer.logs.imports.parse import KNOWN_SHAPES, parse_bytes, parse_file
 
 __all__ = [
+    "KNOWN_SHAPES",
     "ImportFileError",
     "ImportedSet",
     "ImportedWorkout",
     "ParseResult",
     "SetKind",
     "Source",
+    "parse_bytes",
+    "parse_file",
 ]
