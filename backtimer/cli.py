@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import errno
 import importlib
+import keyword
 import os
 import sys
 from collections.abc import Sequence
@@ -31,6 +32,7 @@ COMMANDS = (
     "schema",
     "history",
     "export",
+    "import",
     "resume",
     "plates",
 )
@@ -49,9 +51,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"backtimer {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS if only is None else (only,):
-        module = importlib.import_module(f"backtimer.commands.{name.replace('-', '_')}")
+        module = importlib.import_module(f"backtimer.commands.{module_name(name)}")
         module.add_parser(sub)
     return parser
+
+
+def module_name(command: str) -> str:
+    """The module of a subcommand: ``import`` is a keyword, so its module is ``import_``."""
+    name = command.replace("-", "_")
+    return f"{name}_" if keyword.iskeyword(name) else name
 
 
 def _command_of(argv: Sequence[str]) -> str | None:

@@ -10,6 +10,8 @@ cue_command = "espeak-ng {text}"   # spoken cues; {text} is one argument
 # cue_command = "sh -c 'espeak-ng \"$BACKTIMER_TEXT\"'"
 quiet = false                      # true: no terminal bell
 e1rm = "epley"                     # or "brzycki": the estimated one-rep max of records
+unit = "lb"                        # export --format strong|hevy, and import of a file
+                                   # that does not say its unit (kg when absent)
 
 [equipment.barbell]                # over the default barbell (see backtimer.engine.plates)
 bar = 20
@@ -19,6 +21,9 @@ round = "down"                     # or "nearest"
 bar = 10
 pairs = [10, 5, 5, 2.5, 1.25]
 unit = "lb"                        # a kit is in kg unless it says so
+
+[aliases]                          # `backtimer import`: the other app's name = yours
+"Bent Over Row (Barbell)" = "Bent-over row"
 ```
 
 Every cue's text is in ``$BACKTIMER_TEXT`` and on stdin. A ``cue_command`` that
@@ -43,7 +48,7 @@ from backtimer.engine.speech import code_problem
 from backtimer.errors import Problem, RoutineError
 from backtimer.formatting import printable
 from backtimer.paths import config_file
-from backtimer.routine import read_text
+from backtimer.routine import Unit, read_text
 from backtimer.routine import syntax_problem as _syntax_problem
 from backtimer.routine.spec import toml_type_name
 from backtimer.routine.syntax import number_too_long
@@ -51,12 +56,24 @@ from backtimer.routine.tomlpos import KeyPath, Located, locate, nearest
 
 #: The keys of config.toml, with the TOML type each must have (``equipment``: a table
 #: of kits, each checked by :func:`backtimer.engine.plates.kit_from_table`).
-KEYS = {"cue_command": str, "quiet": bool, "equipment": dict, "e1rm": str}
+KEYS = {
+    "cue_command": str,
+    "quiet": bool,
+    "equipment": dict,
+    "e1rm": str,
+    "unit": str,
+    "aliases": dict,
+}
 _TYPE_WORDS = {
     str: "a string",
     bool: "a boolean (true or false)",
-    dict: "a table of kits, like [equipment.barbell]",
 }
+_TABLE_WORDS = {
+    "equipment": "a table of kits, like [equipment.barbell]",
+    "aliases": 'a table of names, like [aliases] "Bench Press (Barbell)" = "Bench press"',
+}
+#: The most aliases config.toml may hold.
+MAX_ALIASES = 10_000
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,12 @@ class Config:
     equipment: dict[str, Kit] = field(default_factory=dict)
     #: The estimated one-rep-max formula of personal records (``e1rm = "brzycki"``).
     e1rm: E1rm = E1rm.EPLEY
+    #: The weight unit of the Strong and Hevy exports, and the one an import assumes for
+    #: a file that does not say (``unit = "lb"``); ``None`` when not set (kg then).
+    unit: Unit | None = None
+    #: ``[aliases]``: an exercise name another app uses = the user's name for it
+    #: (``backtimer import`` logs the user's name).
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 class ConfigError(RoutineError):
@@ -120,7 +143,8 @@ def load_config(path: Path | None = None) -> Config:
                     str(path),
                     pos.line,
                     pos.col,
-                    f"'{key}' must be {_TYPE_WORDS[kind]}, not {toml_type_name(value)}",
+                    f"'{key}' must be {_TABLE_WORDS.get(key) or _TYPE_WORDS[kind]}, "
+                    f"not {toml_type_name(value)}",
                 )
             )
     command = data.get("cue_command")
@@ -153,8 +177,19 @@ def load_config(path: Path | None = None) -> Config:
                 f"'e1rm' must be {choices}, not '{printable(formula)}'",
             )
         )
+    unit = data.get("unit")
+    if isinstance(unit, str) and unit not in {str(u) for u in Unit}:
+        pos = nearest(found, ("unit",), value=True)
+        choices = " or ".join(f'"{u}"' for u in Unit)
+        problems.append(
+            Problem(
+                str(path), pos.line, pos.col, f"'unit' must be {choices}, not '{printable(unit)}'"
+            )
+        )
     tables = data.get("equipment")
     equipment = _equipment(tables, found, path, problems) if isinstance(tables, dict) else {}
+    names = data.get("aliases")
+    aliases = _aliases(names, found, path, problems) if isinstance(names, dict) else {}
     if problems:
         raise ConfigError(path, problems)
     return Config(
@@ -163,7 +198,47 @@ def load_config(path: Path | None = None) -> Config:
         path=path,
         equipment=equipment,
         e1rm=E1rm(formula) if isinstance(formula, str) else E1rm.EPLEY,
+        unit=Unit(unit) if isinstance(unit, str) else None,
+        aliases=aliases,
     )
+
+
+def _aliases(
+    table: dict[str, object], found: dict[KeyPath, Located], path: Path, problems: list[Problem]
+) -> dict[str, str]:
+    """The ``[aliases]`` table: imported name = the user's name, both non-empty strings."""
+    if len(table) > MAX_ALIASES:
+        pos = nearest(found, ("aliases",))
+        problems.append(
+            Problem(
+                str(path),
+                pos.line,
+                pos.col,
+                f"'aliases' has {len(table)} names; at most {MAX_ALIASES:,}: remove some",
+            )
+        )
+        return {}
+    aliases: dict[str, str] = {}
+    for name, value in table.items():
+        shown = printable(name)
+        if not isinstance(value, str):
+            pos = nearest(found, ("aliases", name), value=True)
+            problems.append(
+                Problem(
+                    str(path),
+                    pos.line,
+                    pos.col,
+                    f"the alias of '{shown}' must be a string (your exercise's name), "
+                    f"not {toml_type_name(value)}",
+                )
+            )
+        elif not name.strip() or not value.strip():
+            pos = nearest(found, ("aliases", name), value=bool(name.strip()))
+            which = "the imported name" if not name.strip() else f"the alias of '{shown}'"
+            problems.append(Problem(str(path), pos.line, pos.col, f"{which} is empty"))
+        else:
+            aliases[name] = value.strip()
+    return aliases
 
 
 def _equipment(

@@ -19,6 +19,7 @@ import hashlib
 import json
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -39,7 +40,7 @@ from backtimer.logs.logfile import (
 )
 
 INDEX_NAME = ".history-index.json"
-INDEX_VERSION = 2  # 2: a checksum of the entries, each entry checked
+INDEX_VERSION = 3  # 2: a checksum of the entries, each entry checked; 3: import source
 
 
 def epley(weight: float, reps: int) -> float:
@@ -79,6 +80,11 @@ class SessionRow:
     unit: str
     notes: str = ""
     exercises: dict[str, ExerciseDay] = field(default_factory=dict)
+    #: The log's ``[import]`` table: the app it came from, its source key and the
+    #: import that wrote it (all ``""`` for a session run here).
+    source: str = ""
+    source_key: str = ""
+    import_id: str = ""
 
     @property
     def when(self) -> datetime:
@@ -136,6 +142,9 @@ def summarize_log(log: LogData) -> SessionRow:
         unit=log.unit,
         notes=log.notes,
         exercises=exercises,
+        source=log.source,
+        source_key=log.source_key,
+        import_id=log.import_id,
     )
 
 
@@ -227,6 +236,9 @@ _ROW_FIELDS = {
     "unit": lambda v: isinstance(v, str),
     "notes": lambda v: isinstance(v, str),
     "exercises": lambda v: isinstance(v, dict),
+    "source": lambda v: isinstance(v, str),
+    "source_key": lambda v: isinstance(v, str),
+    "import_id": lambda v: isinstance(v, str),
 }
 _FLOATS = {"active_seconds", "paused_seconds", "volume", "best_weight", "best_1rm"}
 
@@ -289,13 +301,21 @@ def _summary(path: Path) -> SessionRow | str:
         return f"{path.name}: {error.reason}"
 
 
-def load_history(directory: Path, *, use_index: bool = True, missing_ok: bool = True) -> History:
+def load_history(
+    directory: Path,
+    *,
+    use_index: bool = True,
+    missing_ok: bool = True,
+    fresh: Mapping[str, LogData] | None = None,
+) -> History:
     """Read every ``*.toml`` log in ``directory``.
 
     Args:
         use_index: Read and write the index (``False`` reads every log).
         missing_ok: Whether a missing folder means no sessions (the default folder
             before the first session) or an error (a folder the user named).
+        fresh: Logs this process has just written, by file name (an import): their
+            rows are made from these, not by parsing the files again.
 
     Raises:
         FolderError: When the folder cannot be listed (see :func:`scan_logs`).
@@ -318,7 +338,8 @@ def load_history(directory: Path, *, use_index: bool = True, missing_ok: bool = 
         found = _entry(entry.name, old.get(entry.name), key)
         if found is None:
             changed = True
-            found = _summary(Path(entry.path))
+            written = fresh.get(entry.name) if fresh else None
+            found = summarize_log(written) if written is not None else _summary(Path(entry.path))
         if isinstance(found, SessionRow):
             rows.append(found)
             new[entry.name] = [*key, {"row": found.to_json()}]

@@ -66,7 +66,7 @@ from backtimer.routine import Unit
 
 CACHE_NAME = ".memory-cache.json"
 INDEX_NAME = ".memory-index.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: "imported" from the log's [import] table
 #: How many of an exercise's latest sessions memory keeps (older ones only if they hold a best).
 KEEP_SESSIONS = 10
 #: The largest cache or index read.
@@ -262,7 +262,7 @@ def entry_of(log: LogData) -> Entry:
         "started": log.started.isoformat(),
         "routine": log.routine_name,
         "status": str(log.status),
-        "imported": False,  # the log format names no import source yet
+        "imported": bool(log.source),  # a log written by `backtimer import`
         "exercises": [[name, rows] for name, rows in by_exercise.items()],
     }
 
