@@ -22,7 +22,17 @@ from bench import REPO
 from bench.table import Row, error_row, render
 from bench.util import progress
 
-GROUPS = ("startup", "cpu", "timing", "memory", "history", "bigstart", "loading", "fixes")
+GROUPS = (
+    "startup",
+    "cpu",
+    "timing",
+    "memory",
+    "history",
+    "bigstart",
+    "loading",
+    "importing",
+    "fixes",
+)
 
 
 class Settings:
@@ -66,7 +76,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 def run_groups(groups: list[str], settings: Settings, tmp: Path) -> tuple[list[Row], bool]:
     """Run the chosen measurements; the rows and whether any crashed."""
-    from bench import bigstart, fixes, history, idle, loading, startup, timing
+    from bench import bigstart, fixes, history, idle, importing, loading, startup, timing
 
     rows: list[Row] = []
     crashed = False
@@ -87,6 +97,7 @@ def run_groups(groups: list[str], settings: Settings, tmp: Path) -> tuple[list[R
         "history": lambda: history.measure(tmp, runs=settings.history_runs),
         "bigstart": lambda: bigstart.measure(tmp, runs=settings.startup_runs),
         "loading": lambda: loading.measure(tmp, runs=settings.loading_runs),
+        "importing": lambda: importing.measure(tmp, runs=settings.history_runs),
         "fixes": lambda: fixes.measure(tmp),
     }
     for group in groups:

@@ -42,7 +42,18 @@ def test_strong_header_is_exactly_the_strong_layout() -> None:
 
 
 @pytest.mark.parametrize(
-    ("seconds", "text"), [(0, "0m"), (59, "0m"), (42 * 60 + 10, "42m"), (3900, "1h 5m")]
+    ("seconds", "text"),
+    [
+        (0, "1m"),  # never 0m: an exported workout has sets
+        (29, "1m"),
+        (89, "1m"),
+        (90, "2m"),  # to the nearest minute, halves up
+        (42 * 60 + 10, "42m"),
+        (3600, "1h 0m"),
+        (3900, "1h 5m"),
+        (3600 + 59 * 60 + 45, "2h 0m"),
+        (float("nan"), "1m"),
+    ],
 )
 def test_strong_duration(seconds: float, text: str) -> None:
     assert strong_duration(seconds) == text
@@ -128,7 +139,7 @@ def _import_like_strong_importers(text: str) -> dict[tuple[datetime, str], dict]
         workout["sets"].append(
             (
                 row["Exercise Name"],
-                int(row["Set Order"]),
+                row["Set Order"],  # 1..n, or W / D / F
                 float(row["Weight"]),
                 int(row["Reps"]),
                 float(row["Distance"]),
@@ -145,7 +156,8 @@ def test_a_strong_importer_reads_every_workout_back(logs: Path) -> None:
     assert len(workouts) == len(result.logs)
     for log in result.logs:
         workout = workouts[(log.started.replace(tzinfo=None, microsecond=0), log.routine_name)]
-        assert workout["minutes"] == int((log.active_seconds + log.paused_seconds) // 60)
+        seconds = log.active_seconds + log.paused_seconds
+        assert workout["minutes"] == max(1, int(seconds / 60 + 0.5))
         done = [r for r in log.records if r.is_set and r.outcome.value == "done"]
         assert [(s[0], s[3]) for s in workout["sets"]] == [
             (r.exercise or r.name, r.reps or 0) for r in done

@@ -243,7 +243,10 @@ def _export_rows(text: str, fmt: ExportFormat) -> list[tuple[str, str, str]]:
         return [(r["exercise"], str(r["reps"]), f"{r['weight']:g}") for r in json.loads(text)]
     rows = list(csv.DictReader(io.StringIO(text)))
     if fmt is ExportFormat.STRONG:
-        return [(r["Exercise Name"], r["Reps"], r["Weight"]) for r in rows]
+        return [(r["Exercise Name"], r["Reps"], f"{float(r['Weight']):g}") for r in rows]
+    if fmt is ExportFormat.HEVY:  # bodyweight: an empty weight, as Hevy writes it
+        weight = "weight_lbs" if rows and "weight_lbs" in rows[0] else "weight_kg"
+        return [(r["exercise_title"], r["reps"], r[weight] or "0") for r in rows]
     return [(r["exercise"], r["reps"], r["weight"]) for r in rows]
 
 
@@ -311,7 +314,8 @@ def test_sets_built_by_hand_export_in_every_format(tmp_path: Path, fmt: ExportFo
     found = read_all(tmp_path)
     assert found.warnings == [] and found.logs == [log]
 
-    assert _export_rows(export(found.logs, fmt), fmt) == [
+    # In pounds, as logged (strong and hevy write the unit asked; csv and json each set's).
+    assert _export_rows(export(found.logs, fmt, Unit.LB), fmt) == [
         ("Deadlift", "5", "225"),
         ("Deadlift", "5", "235.5"),
         ("Pull-up", "8", "0"),
@@ -470,9 +474,14 @@ def test_a_cut_short_timed_set_exports_with_its_actual_seconds(
     if fmt is ExportFormat.JSON:
         seconds = [r["seconds"] for r in json.loads(text)]
     else:
-        column = "Seconds" if fmt is ExportFormat.STRONG else "seconds"
-        seconds = [r[column] for r in csv.DictReader(io.StringIO(text))]
-    expected = {ExportFormat.JSON: [42.4], ExportFormat.STRONG: ["42"], ExportFormat.CSV: ["42.4"]}
+        column = {ExportFormat.STRONG: "Seconds", ExportFormat.HEVY: "duration_seconds"}
+        seconds = [r[column.get(fmt, "seconds")] for r in csv.DictReader(io.StringIO(text))]
+    expected = {
+        ExportFormat.JSON: [42.4],
+        ExportFormat.STRONG: ["42"],
+        ExportFormat.HEVY: ["42"],
+        ExportFormat.CSV: ["42.4"],
+    }
     assert seconds == expected[fmt]
 
 
