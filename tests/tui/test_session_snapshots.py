@@ -22,10 +22,16 @@ SNAPSHOTS = Path(__file__).parent / "__snapshots__"
 
 
 async def _settle(pilot: Pilot) -> None:
-    """Let the screen finish drawing, without the step-change flash."""
+    """Let the screen finish drawing, without the step-change flash or a toast.
+
+    A toast lasts its seconds of real time: whether one is still up when the picture is
+    taken depended on the machine's load (a loaded CI run caught "Saved: …" on the
+    summary). Toasts are tested by text in test_set_entry.py.
+    """
     await pilot.pause()
     for widget in pilot.app.screen.query(".-flash"):
         widget.remove_class("-flash")
+    pilot.app.clear_notifications()
     await pilot.pause()
 
 
