@@ -30,6 +30,7 @@ class Defaults:
     warmup_rest: Duration = to_duration(spec_default("defaults", "warmup_rest"))
     get_ready: Duration = to_duration(spec_default("defaults", "get_ready"))
     unit: Unit = spec_default("defaults", "unit", Unit)
+    transition: Duration = to_duration(spec_default("defaults", "transition"))
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,17 @@ class Progression:
 
 @dataclass(frozen=True)
 class Exercise:
-    """An exercise (``[[exercise]]``): rep-based or timed sets with rest after."""
+    """An exercise (``[[exercise]]``): rep-based or timed sets with rest after.
+
+    Attributes:
+        sets: How many work sets it has; in a circuit with ``rounds`` (given on its
+            first member), every member's sets are the rounds.
+        group: The superset or circuit it belongs to (adjacent exercises share it).
+        rounds: On a group's first member only, the ``rounds`` it was given.
+        sides: The sides each set is done on, one after the other (none: once).
+        transition: The pause after each set before the group's next member and
+            between its sides (``None``: the routine's ``defaults.transition``).
+    """
 
     name: str
     sets: int = spec_default("exercise", "sets", int)
@@ -117,6 +128,10 @@ class Exercise:
     warmup_rest: Duration | None = None
     equipment: str | None = None
     progression: Progression | None = None
+    group: str | None = None
+    rounds: int | None = None
+    sides: tuple[str, ...] = ()
+    transition: Duration | None = None
 
 
 @dataclass(frozen=True)

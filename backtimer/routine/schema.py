@@ -26,6 +26,13 @@ duration by rule, ``double``/``linear`` only on rep-based sets, ``hold`` only on
 and stretches, ``linear`` and a warm-up set's ``percent`` only with a ``weight``, never
 ``weight`` and ``percent`` in one warm-up set.
 
+Of supersets and circuits it says what one exercise shows: ``rounds`` only with a
+``group`` and never with ``sets`` in the same exercise, ``transition`` only on an exercise
+with a ``group`` or ``sides``, ``sides`` two or more, each once. What it cannot say, for
+no schema keyword compares one array item with another: that the members of a group are
+written one after another and are two or more, and that ``rounds`` stands on a group's
+first member, none of whose members has ``sets``.
+
 Only keywords that draft 4 to draft 2020-12 share are used (no ``$ref``), so
 older schema tools read it too.
 """
@@ -208,6 +215,7 @@ _EXTRA: dict[tuple[str, str], dict[str, Any]] = {
     ("routine", "format"): {"maximum": FORMAT_VERSION},
     # the validator refuses a side named twice.
     ("stretch", "sides"): {"uniqueItems": True},
+    ("exercise", "sides"): {"uniqueItems": True},
 }
 
 
@@ -265,7 +273,7 @@ def field_schema(spec: Field, table: str = "") -> dict[str, Any]:
         out.update(_text(spec))
         if spec.choices:
             out["enum"] = list(spec.choices)
-        if spec.required:
+        if spec.required or spec.nonblank:
             out["pattern"] = r"\S"  # the validator refuses an empty or blank name
     elif spec.type in (FieldType.INTEGER, FieldType.NUMBER):
         out["type"] = spec.type
@@ -281,6 +289,8 @@ def field_schema(spec: Field, table: str = "") -> dict[str, Any]:
         out["items"] = _text(spec)
         if spec.max_items is not None:
             out["maxItems"] = spec.max_items
+        if spec.min_items is not None:  # none at all is the key left out
+            out["anyOf"] = [{"maxItems": 0}, {"minItems": spec.min_items}]
     elif spec.type is FieldType.TABLES:
         item: dict[str, Any] = _object(spec.items)
         # A warm-up set takes reps or duration (or neither: the exercise's), never both;
@@ -337,6 +347,17 @@ def table_schema(table: Table) -> dict[str, Any]:
             # "linear" adds to a weight; a warm-up set's percent is of the work weight.
             {"anyOf": [_rule_is((ProgressionRule.LINEAR,), negate=True), {"required": ["weight"]}]},
             {"anyOf": [percent, {"required": ["weight"]}]},
+            # "rounds" is for a group (its first member), whose members have no sets.
+            {"anyOf": [{"not": {"required": ["rounds"]}}, {"required": ["group"]}]},
+            {"not": {"required": ["rounds", "sets"]}},
+            # "transition" times a switch: to the group's next member, or of sides.
+            {
+                "anyOf": [
+                    {"not": {"required": ["transition"]}},
+                    {"required": ["group"]},
+                    {"required": ["sides"], "properties": {"sides": {"minItems": 1}}},
+                ]
+            },
         ]
     if table.name == "stretch":
         # A stretch is held: only "hold" makes it grow.
@@ -416,14 +437,16 @@ def _allowed(spec: Field, table: str) -> str:
             parts.append(f"≥ {show(low)}")
         if high is not None:
             parts.append(f"≤ {show(high)}")
-    if spec.max_items is not None:
+    if spec.min_items is not None and spec.max_items is not None:
+        parts.append(f"{spec.min_items} to {spec.max_items} items")
+    elif spec.max_items is not None:
         parts.append(f"≤ {spec.max_items} items")
     if spec.max_length is not None:
         each = " each" if spec.type is FieldType.STRINGS else ""
         parts.append(f"≤ {spec.max_length} characters{each}")
     if extra.get("uniqueItems"):
         parts.append("each once")
-    if spec.required and spec.type is FieldType.STRING:
+    if (spec.required or spec.nonblank) and spec.type is FieldType.STRING:
         parts.append("not empty")
     return ", ".join(parts)
 
@@ -474,6 +497,6 @@ def reference_markdown() -> str:
         "breaks) and no invisible marks that change the direction of text. A routine file "
         f"is at most 1 MB ({MAX_FILE_BYTES:,} bytes), and a routine has at most "
         f"{MAX_SETS_IN_ALL:,} warm-up moves, sets and stretch holds in all (each side of a "
-        "stretch is a hold).",
+        "set or a stretch counts, and each round of a circuit).",
     ]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -21,7 +21,9 @@ MAX_REPS = 1000  # reps of one set
 MAX_WEIGHT = 10_000  # kg or lb: far above any lift, far below what a float can't hold
 MAX_WARMUP_SETS = 20  # of one exercise
 MAX_CUES = 20  # of one entry
-MAX_SIDES = 4  # of one stretch
+MAX_SIDES = 4  # of one exercise or stretch
+MIN_SIDES = 2  # of an exercise done per side: one side alone is a set done once
+MAX_GROUP = 40  # characters of a group's name ("A", "Back circuit")
 MAX_NAME = 400  # characters of a name (routine, move, exercise, stretch)
 MAX_TEXT = 200  # characters of a cue or a side
 MAX_DESCRIPTION = 1000  # characters of the routine's description
@@ -109,6 +111,10 @@ class Field:
         maximum: The largest allowed value (integers, numbers, durations), if any.
         max_length: The most characters a string may have (for ``strings``, each one).
         max_items: The most items an array may have (``strings``, ``tables``).
+        min_items: The fewest items an array may have when it has any (an empty
+            array is the key left out).
+        nonblank: Whether a string must hold more than white space (as every
+            required string must).
 
     Every string of a routine is refused when it holds a control character
     (:data:`backtimer.formatting.UNSAFE_RANGES`): text is shown on screen as it is.
@@ -125,6 +131,8 @@ class Field:
     maximum: float | None = None
     max_length: int | None = None
     max_items: int | None = None
+    min_items: int | None = None
+    nonblank: bool = False
 
 
 @dataclass(frozen=True)
@@ -269,6 +277,14 @@ TABLES: tuple[Table, ...] = (
                 minimum=0,
             ),
             Field(
+                "transition",
+                FieldType.DURATION,
+                "Pause between the members of a superset or circuit, and between the "
+                "sides of an exercise done per side; 0 goes straight on.",
+                default=0,
+                minimum=0,
+            ),
+            Field(
                 "unit",
                 FieldType.STRING,
                 "The unit of every weight.",
@@ -307,6 +323,23 @@ TABLES: tuple[Table, ...] = (
                 max_length=MAX_NAME,
             ),
             Field(
+                "group",
+                FieldType.STRING,
+                'The superset or circuit it belongs to, e.g. "A": exercises with the same '
+                "group, written one after another, run in rounds (a set of each, then the "
+                "last member's rest).",
+                max_length=MAX_GROUP,
+                nonblank=True,
+            ),
+            Field(
+                "rounds",
+                FieldType.INTEGER,
+                "On the first member of a group whose members have no sets: how many "
+                "rounds it runs (a circuit), each member once a round.",
+                minimum=1,
+                maximum=MAX_SETS,
+            ),
+            Field(
                 "sets",
                 FieldType.INTEGER,
                 f"How many work sets, at most {MAX_SETS}.",
@@ -336,9 +369,20 @@ TABLES: tuple[Table, ...] = (
                 maximum=MAX_WEIGHT,
             ),
             Field(
+                "sides",
+                FieldType.STRINGS,
+                'Each set done once per side, back to back, e.g. ["left", "right"]: two '
+                "or more sides, each once; omit for a set done with both at once.",
+                default=[],
+                max_length=MAX_TEXT,
+                max_items=MAX_SIDES,
+                min_items=MIN_SIDES,
+            ),
+            Field(
                 "rest",
                 FieldType.DURATION,
-                "Rest after each set; overrides defaults.rest.",
+                "Rest after each set (in a group: after each round, the last member's); "
+                "overrides defaults.rest.",
                 minimum=1,
             ),
             Field(
@@ -346,6 +390,13 @@ TABLES: tuple[Table, ...] = (
                 FieldType.DURATION,
                 "Rest after each warm-up set; overrides defaults.warmup_rest.",
                 minimum=1,
+            ),
+            Field(
+                "transition",
+                FieldType.DURATION,
+                "Pause after each of its sets before the next member of its group, and "
+                "between its sides; overrides defaults.transition.",
+                minimum=0,
             ),
             Field(
                 "equipment",

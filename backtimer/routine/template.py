@@ -27,7 +27,9 @@ _EXAMPLE: dict[str, list[dict[str, object]]] = {
             "format": FORMAT_VERSION,
         }
     ],
-    "defaults": [{"rest": "1m30s", "warmup_rest": "1m", "get_ready": 5, "unit": "kg"}],
+    "defaults": [
+        {"rest": "1m30s", "warmup_rest": "1m", "get_ready": 5, "unit": "kg", "transition": 0}
+    ],
     "warmup": [
         {
             "name": "Arm circles",
@@ -59,6 +61,40 @@ _EXAMPLE: dict[str, list[dict[str, object]]] = {
             "duration": "30s",
             "cues": ["Lift chest and legs a little", "Neutral head, eyes down"],
             "progression": {"rule": "hold", "add": "5s", "max": "1m"},
+        },
+        {
+            "name": "Single-arm dumbbell row",
+            "group": "A",
+            "sets": 3,
+            "reps": 10,
+            "weight": 12,
+            "sides": ["left", "right"],
+            "transition": "10s",
+            "cues": ["Hinge at the hips, spine straight", "Pull the elbow to your hip"],
+        },
+        {
+            "name": "Face pull",
+            "group": "A",
+            "sets": 3,
+            "reps": 15,
+            "rest": "1m30s",
+            "cues": ["Pull to your forehead", "Elbows high, squeeze the shoulder blades"],
+        },
+        {
+            "name": "Prone Y-raise",
+            "group": "B",
+            "rounds": 3,
+            "duration": "30s",
+            "transition": "10s",
+            "cues": ["Thumbs up, arms in a Y", "Lift from the shoulder blades"],
+        },
+        {
+            "name": "Bird dog",
+            "group": "B",
+            "duration": "20s",
+            "sides": ["left", "right"],
+            "rest": "1m",
+            "cues": ["Opposite arm and leg long", "Hips level, spine straight"],
         },
     ],
     "stretch": [

@@ -156,16 +156,20 @@ class Validator:
                 warmup_rest=d.get("warmup_rest", defaults.warmup_rest),
                 get_ready=d.get("get_ready", defaults.get_ready),
                 unit=Unit(d["unit"]) if "unit" in d else defaults.unit,
+                transition=d.get("transition", defaults.transition),
             )
 
         checked = {name: self.entries(data, name) for name in ("warmup", "exercise", "stretch")}
-        self.count_sets(data, checked)
+        rounds = self.check_groups(data, checked["exercise"])
+        self.count_sets(data, checked, rounds)
         warmup = tuple(
             WarmupMove(e["name"], e["duration"], tuple(e.get("cues", ())))
             for e in checked["warmup"]
             if {"name", "duration"} <= e.keys()
         )
-        exercises = tuple(self.exercise(e) for e in checked["exercise"])
+        exercises = tuple(
+            self.exercise(e, rounds.get(i)) for i, e in enumerate(checked["exercise"])
+        )
         stretches = tuple(
             Stretch(
                 e["name"],
@@ -216,15 +220,24 @@ class Validator:
             out.append(self.check_entry(table, entry, (name, i), i))
         return out
 
-    def count_sets(self, data: TomlTable, checked: dict[str, list[TomlTable]]) -> None:
+    def count_sets(
+        self, data: TomlTable, checked: dict[str, list[TomlTable]], rounds: dict[int, int]
+    ) -> None:
         """Refuse a routine of more than :data:`MAX_SETS_IN_ALL` moves, sets and holds,
-        at the entry that goes over: a plan that long is a mistake, and too big to hold."""
+        at the entry that goes over: a plan that long is a mistake, and too big to hold.
+
+        ``rounds`` holds the sets of the exercises a circuit's ``rounds`` gives them; each
+        side of a set done per side is a set.
+        """
         total = 0
         for name, cleaned in checked.items():
             for i, entry in enumerate(cleaned):
                 if name == "exercise":
-                    sets = entry.get("sets", spec_default("exercise", "sets", int))
-                    total += sets + len(entry.get("warmup_sets", ()))
+                    sets: int = rounds.get(i) or entry.get(
+                        "sets", spec_default("exercise", "sets", int)
+                    )
+                    sides = max(1, len(entry.get("sides", ())))
+                    total += (sets + len(entry.get("warmup_sets", ()))) * sides
                 elif name == "stretch":
                     total += max(1, len(entry.get("sides", ())))
                 else:
@@ -240,12 +253,13 @@ class Validator:
                     )
                     return
 
-    def exercise(self, e: TomlTable) -> Exercise | None:
+    def exercise(self, e: TomlTable, rounds: int | None) -> Exercise | None:
+        """The model of a checked exercise; ``rounds``: its sets, from its circuit's rounds."""
         if "name" not in e:
             return None
         return Exercise(
             name=e["name"],
-            sets=e.get("sets", spec_default("exercise", "sets", int)),
+            sets=rounds or e.get("sets", spec_default("exercise", "sets", int)),
             reps=e.get("reps"),
             duration=e.get("duration"),
             weight=e.get("weight"),
@@ -258,7 +272,91 @@ class Validator:
             warmup_rest=e.get("warmup_rest"),
             equipment=e.get("equipment"),
             progression=_progression(e.get("progression")),
+            group=e.get("group"),
+            rounds=e.get("rounds"),
+            sides=tuple(e.get("sides", ())),
+            transition=e.get("transition"),
         )
+
+    # -- supersets and circuits -------------------------------------------
+    def check_groups(self, data: TomlTable, cleaned: list[TomlTable]) -> dict[int, int]:
+        """Check the exercises' groups: members adjacent, two or more, ``rounds`` on the
+        first member of a group without ``sets``. Returns the sets that ``rounds`` gives
+        each member of a circuit, by the exercise's index."""
+        raw = data.get("exercise")
+        if not _is_table_list(raw) or len(raw) != len(cleaned):
+            return {}
+        table = TABLES_BY_NAME["exercise"]
+
+        def label(i: int) -> str:
+            return self.label(table, i, raw[i])
+
+        members: dict[str, list[int]] = {}
+        for i, entry in enumerate(cleaned):
+            group = entry.get("group")
+            if isinstance(group, str):
+                members.setdefault(group, []).append(i)
+        for group, found in members.items():
+            name = f'"{quoted(group)}"'
+            if len(found) == 1:
+                (only,) = found
+                self.at(
+                    ("exercise", only, "group"),
+                    f"{label(only)} is the only exercise of group {name}; a superset or "
+                    "circuit is two or more exercises in a row: give the next exercise "
+                    f"group = {name} too, or remove 'group' to do its sets straight",
+                )
+                continue
+            for before, after in zip(found, found[1:], strict=False):
+                if after != before + 1:
+                    between = label(before + 1)
+                    self.at(
+                        ("exercise", after, "group"),
+                        f"{label(after)} is in group {name}, but {between} comes between "
+                        f"it and {label(before)}; the members of a group are written one "
+                        "right after another: move it up under the group's other members, "
+                        "or give it a group of its own",
+                    )
+        rounds: dict[int, int] = {}
+        for i, entry in enumerate(cleaned):
+            count = entry.get("rounds")
+            if not isinstance(count, int):
+                continue
+            where = ("exercise", i, "rounds")
+            group = entry.get("group")
+            if "group" not in raw[i]:
+                self.at(
+                    where,
+                    f"'rounds' in {label(i)} is for the first exercise of a circuit, but it "
+                    f"has no group; write sets = {count} to do it {count} times, or add "
+                    'group = "…" to it and to the exercises that go round with it',
+                )
+            elif not isinstance(group, str):
+                continue  # the group itself is wrong, and reported
+            elif members[group][0] != i:
+                first = members[group][0]
+                self.at(
+                    where,
+                    f"'rounds' in {label(i)} is given on a later member of group "
+                    f'"{quoted(group)}"; write it once, on its first exercise, {label(first)}',
+                )
+            else:
+                with_sets = [k for k in members[group] if "sets" in raw[k]]
+                if with_sets:
+                    named = ", ".join(label(k) for k in with_sets[:3])
+                    more = f" and {len(with_sets) - 3} more" if len(with_sets) > 3 else ""
+                    gives, their = ("gives", "its") if len(with_sets) == 1 else ("give", "their")
+                    self.at(
+                        where,
+                        f"'rounds' in {label(i)} makes each member of group "
+                        f'"{quoted(group)}" do one set a round, but {named}{more} also '
+                        f"{gives} 'sets'; remove {their} 'sets', or remove 'rounds' and give "
+                        "each member its own sets",
+                    )
+                    continue
+                for k in members[group]:
+                    rounds[k] = count
+        return rounds
 
     # -- one table --------------------------------------------------------
     def check_entry(
@@ -272,10 +370,24 @@ class Validator:
         if table.name == "exercise":
             self.check_reps_or_duration(entry, where, label, "")
             self.check_percent_has_a_weight(entry, where, label)
+            self.check_transition_is_used(entry, where, label)
         progression = cleaned.get("progression")
         if isinstance(progression, dict) and "rule" in progression:
             self.check_progression(table, entry, progression, where, label)
         return cleaned
+
+    def check_transition_is_used(self, entry: TomlTable, where: Where, label: str) -> None:
+        """An exercise's ``transition`` times a switch: to its group's next member, or
+        between its sides; an exercise with neither has nothing to switch."""
+        sides = entry.get("sides")
+        if "transition" not in entry or "group" in entry or (isinstance(sides, list) and sides):
+            return
+        self.at(
+            (*where, "transition"),
+            f"'transition' in {label} is the pause before the next exercise of its group or "
+            "its other side, but it has no 'group' and no 'sides'; remove it, or add the "
+            'exercise to a group (group = "A")',
+        )
 
     def check_percent_has_a_weight(self, entry: TomlTable, where: Where, label: str) -> None:
         """A warm-up set's ``percent`` is of the work weight: the exercise needs one."""
@@ -409,8 +521,9 @@ class Validator:
         if not isinstance(value, str):
             self.wrong_type(spec, value, where, label)
             return None
-        if spec.required and not value.strip():
-            self.at(where, f"'{key}' in {label} is empty; write some text in the quotes")
+        if (spec.required or spec.nonblank) and not value.strip():
+            remove = "" if spec.required else ", or remove the line"
+            self.at(where, f"'{key}' in {label} is empty; write some text in the quotes{remove}")
             return None
         if not self.plain_text(spec, value, where, label):
             return None
@@ -517,6 +630,14 @@ class Validator:
         if spec.name == "sides" and len(set(value)) != len(value):
             self.at(where, f"'sides' in {label} names a side twice; name each side once")
             return None
+        if spec.min_items is not None and 0 < len(value) < spec.min_items:
+            self.at(
+                where,
+                f"'{spec.name}' in {label} names one side, \"{quoted(value[0])}\"; a set done "
+                'per side is done on each side in turn: name them all, e.g. sides = ["left", '
+                "\"right\"], or remove 'sides' for a set done with both at once",
+            )
+            return None
         return value
 
     def check_tables(self, spec: Field, value: object, where: Where, label: str) -> object:
@@ -570,9 +691,14 @@ class Validator:
         """
         known_fields = {f.name: f for f in fields}
         cleaned: TomlTable = {}
+        table = where[0] if len(where) == 2 else ""  # an entry of [[warmup]], [[stretch]]…
         for key, value in entry.items():
             spec = known_fields.get(key)
             if spec is None:
+                misplaced = _MISPLACED.get((str(table), key))
+                if misplaced is not None:
+                    self.at((*where, key), f"'{key}' in {label}: {misplaced}")
+                    continue
                 known = ", ".join(known_fields)
                 self.at(
                     (*where, key),
@@ -682,6 +808,29 @@ class Validator:
         if spec.minimum == 0:
             return f"'{spec.name}' in {label} is {seconds}s; it can't be negative (0 for none)"
         return f"'{spec.name}' in {label} is {seconds}s; it must be at least 1 second"
+
+
+_NOT_IN_A_GROUP = (
+    "{what} run one after another, never in a superset or circuit; remove it (groups, "
+    "rounds and transitions are for [[exercise]] entries: a timed exercise, duration = "
+    '"30s", can go in a circuit)'
+)
+#: Keys of an exercise written where they mean nothing, and what to do instead.
+_MISPLACED: dict[tuple[str, str], str] = {
+    **{
+        ("stretch", key): _NOT_IN_A_GROUP.format(what="static stretches are held and")
+        for key in ("group", "rounds", "transition")
+    },
+    **{
+        ("warmup", key): _NOT_IN_A_GROUP.format(what="warm-up moves")
+        for key in ("group", "rounds", "transition")
+    },
+    ("warmup", "sides"): (
+        "a warm-up move is done once, for its duration; to time each side, write one "
+        '[[warmup]] a side (name = "Leg swings, left"), or make it an [[exercise]] with '
+        "sides and a duration"
+    ),
+}
 
 
 def replace_type(spec: Field, kind: FieldType) -> Field:
