@@ -53,15 +53,18 @@ def run(args: argparse.Namespace) -> int:
     table.add_column("Time", justify="right")
     table.add_column("At", justify="right", style="dim")
     at = 0
+    shown_round: tuple[str, int] | None = None
     for step in plan.steps:
+        heading = _round_heading(plan, step.index)
+        if heading is not None and heading[0] != shown_round:
+            shown_round = heading[0]
+            table.add_row("", "", Text(printable(heading[1]), style="bold"))
         last = [Text(printable(step.last.removeprefix("Last: "))) if step.last else ""]
         table.add_row(
             str(step.index + 1),
-            PHASE_TITLES[step.phase].capitalize(),
+            "Switch" if step.kind is StepKind.TRANSITION else PHASE_TITLES[step.phase].capitalize(),
             Text(printable(step.title)),
-            Text(printable(step.target))
-            if step.kind not in (StepKind.REST, StepKind.GET_READY)
-            else "",
+            Text(printable(step.target)) if not step.leads_in else "",
             *(last if remembered else []),
             str(step.duration) if step.duration is not None else "until done",
             format_duration(at),
@@ -79,6 +82,17 @@ def run(args: argparse.Namespace) -> int:
         f" with rep-based sets at 3 s a rep), {len(plan)} steps."
     )
     return 0
+
+
+def _round_heading(plan: Plan, index: int) -> tuple[tuple[str, int], str] | None:
+    """The round a step of a group's rounds begins or is in, and its heading
+    (``Superset A · Round 2 of 3``); a get-ready counts with the set it leads into."""
+    step = plan.steps[index]
+    if step.kind is StepKind.GET_READY and index + 1 < len(plan.steps):
+        step = plan.steps[index + 1]
+    if step.group is None or step.round is None:
+        return None
+    return (step.group, step.round), step.group_label
 
 
 def _why_lines(plan: Plan) -> list[str]:

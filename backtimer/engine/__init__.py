@@ -31,7 +31,16 @@ from backtimer.engine.events import (
     StepStarted,
     TimeChanged,
 )
-from backtimer.engine.plan import PHASE_TITLES, Phase, Plan, Step, StepKind, expand
+from backtimer.engine.plan import (
+    LEAD_INS,
+    PHASE_TITLES,
+    GroupKind,
+    Phase,
+    Plan,
+    Step,
+    StepKind,
+    expand,
+)
 from backtimer.engine.plates import (
     Kit,
     Loading,
@@ -62,6 +71,7 @@ from backtimer.engine.summary import Summary, summarize, summary_lines, summary_
 __all__ = [
     "COUNTDOWN",
     "DEFAULT_MAX_GAP",
+    "LEAD_INS",
     "MAX_NOTE",
     "MIN_LEFT",
     "PHASE_TITLES",
@@ -74,6 +84,7 @@ __all__ = [
     "E1rm",
     "Event",
     "FakeClock",
+    "GroupKind",
     "Kit",
     "Listener",
     "Loading",

@@ -41,6 +41,8 @@ class PastSet:
         target_reps: The reps it aimed at (``None`` when not known: older logs).
         target_weight: The weight it aimed at, likewise.
         target_seconds: The planned length of a timed set.
+        side: The side of a set done per side (``None``: both at once, or not known:
+            the memory cache keeps no sides, but keeps the sets in the order done).
     """
 
     warmup: bool
@@ -53,6 +55,7 @@ class PastSet:
     target_reps: int | None = None
     target_weight: float | None = None
     target_seconds: int | None = None
+    side: str | None = None
 
     @property
     def performed(self) -> bool:
@@ -129,6 +132,7 @@ def past_set(record: StepRecord) -> PastSet:
         target_reps=record.target_reps,
         target_weight=record.target_weight,
         target_seconds=record.planned,
+        side=record.side,
     )
 
 

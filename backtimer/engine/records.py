@@ -71,6 +71,8 @@ class StepRecord:
             weight when it ended), so progression knows; ``None`` in older logs.
         group: The superset or circuit the set belonged to (a routine's ``group``,
             or an imported workout's superset id); ``None`` for a straight set.
+        round: The round of its group the set was done in (from 1); ``None`` for a
+            straight set or a group member's warm-up set.
         set_type: ``"drop"`` or ``"failure"`` for a set another app marked so
             (imports); ``None`` for an ordinary set (warm-ups are their own kind).
     """
@@ -98,6 +100,7 @@ class StepRecord:
     target_weight: float | None = None
     group: str | None = None
     set_type: str | None = None
+    round: int | None = None
 
     @property
     def skipped(self) -> bool:

@@ -113,8 +113,8 @@ class Session:
         max_gap: A gap between ticks longer than this pauses the session;
             ``None`` turns the check off.
         lead_in: Seconds of get-ready before ``start_at`` (a resumed session, so
-            that nobody is dropped into a running set); 0 for none. A rest or a
-            get-ready needs none and starts as it is; when the plan's step before
+            that nobody is dropped into a running set); 0 for none. A rest, a
+            transition or a get-ready needs none and starts as it is; when the plan's step before
             ``start_at`` is a get-ready for it, the session starts there instead.
             Either get-ready of the plan is made ``lead_in`` seconds long if it
             is shorter. Otherwise a get-ready that is not in the plan runs first.
@@ -165,7 +165,7 @@ class Session:
     def _plan_lead_in(self, plan: Plan, start_at: int, seconds: int) -> int:
         """Where a session with a lead-in starts; sets up the lead-in it needs."""
         target = plan.steps[start_at]
-        if target.kind is StepKind.REST:
+        if target.kind in (StepKind.REST, StepKind.TRANSITION):
             return start_at
         if target.kind is not StepKind.GET_READY and start_at > 0:
             before = plan.steps[start_at - 1]
@@ -598,6 +598,8 @@ class Session:
             unit=step.unit if step.is_set else None,
             target_reps=step.reps if step.is_set else None,
             target_weight=step.weight if step.is_set else None,
+            group=step.group,
+            round=step.round,
         )
         self._records[step.index] = record
         self._current = None

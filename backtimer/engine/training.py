@@ -10,12 +10,13 @@ is never rewritten. ``Training()`` (no memory) plans exactly the routine.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
-from backtimer.engine.memory import Memory, past_set_text
+from backtimer.engine.memory import Memory, PastSession, PastSet, past_set_text
 from backtimer.engine.plates import Kit, cannot_load_text, round_weight, solve
 from backtimer.engine.progression import Targets, next_targets, warmup_weight
+from backtimer.engine.records import Outcome
 from backtimer.routine import Exercise, Stretch, Unit, WarmupSet
 
 
@@ -51,7 +52,10 @@ class Training:
         if not self.progression or item.progression is None:
             return None
         rounded = self.rounder(item) if isinstance(item, Exercise) else (lambda w: w)
-        return next_targets(item, self.memory.of(item.name), round_weight=rounded, unit=unit)
+        past = self.memory.of(item.name)
+        if isinstance(item, Exercise) and item.sides:
+            past = [one_per_set(session) for session in past]
+        return next_targets(item, past, round_weight=rounded, unit=unit)
 
     def warmup_weight(self, ws: WarmupSet, exercise: Exercise, work: float | None) -> float | None:
         """A warm-up set's weight: its own, or its percent of the work weight, loadable."""
@@ -59,12 +63,31 @@ class Training:
             return ws.weight
         return warmup_weight(ws.percent, work, self.rounder(exercise))
 
-    def last(self, exercise: str, *, warmup: bool, number: int) -> str | None:
-        """``Last: 40 kg × 11``: the same set (by kind and number) last time, if any."""
+    def last(
+        self,
+        exercise: str,
+        *,
+        warmup: bool,
+        number: int,
+        side: str | None = None,
+        side_index: int = 0,
+    ) -> str | None:
+        """``Last: 40 kg × 11``: the same set (by kind and number) last time, if any.
+
+        A set done per side is matched by its ``side`` too; where last time's sets do
+        not say their side (the memory cache keeps none), by the order they were done
+        in: the ``side_index``-th set of that number.
+        """
         session = self.memory.last(exercise)
         if session is None:
             return None
         same = [s for s in session.sets if s.warmup == warmup and s.number == number]
+        if side is not None:
+            named = [s for s in same if s.side == side]
+            if named or any(s.side is not None for s in same):
+                same = named
+            else:
+                same = same[side_index : side_index + 1]
         return f"Last: {past_set_text(same[0])}" if same else None
 
     def load(self, exercise: Exercise, weight: float | None) -> str | None:
@@ -74,3 +97,27 @@ class Training:
             return None
         loading = solve(weight, kit)
         return loading.text if loading is not None else cannot_load_text(weight, kit)
+
+
+def _weakest(sets: Sequence[PastSet]) -> PastSet:
+    """Of one set's sides, the one that went worst: not done, cut short, fewest reps or
+    seconds (the stronger side waits for the weaker)."""
+    return min(
+        sets,
+        key=lambda s: (
+            s.outcome.performed,
+            s.outcome is Outcome.DONE,
+            s.reps if s.reps is not None else float("inf"),
+            s.seconds if s.seconds is not None else float("inf"),
+        ),
+    )
+
+
+def one_per_set(session: PastSession) -> PastSession:
+    """A past session of an exercise done per side with one set a number: the weaker
+    side's, so a progression asks more only when every side got there."""
+    by_set: dict[tuple[bool, int], list[PastSet]] = {}
+    for done in session.sets:
+        by_set.setdefault((done.warmup, done.number), []).append(done)
+    sets = tuple(replace(_weakest(sides), side=None) for sides in by_set.values())
+    return replace(session, sets=sets)

@@ -178,6 +178,7 @@ def _record_table(record: StepRecord) -> dict[str, object]:
         "target_reps": record.target_reps,  # absent in older logs: read as None
         "target_weight": record.target_weight,
         "group": record.group,  # absent for a straight set
+        "round": record.round,  # of the group; absent for a straight set
         "set_type": record.set_type,
     }
     table.update({k: v for k, v in entries.items() if v is not None})
@@ -444,6 +445,7 @@ def _parse_record(t: object, path: Path, n: int) -> StepRecord:
         target_reps=_opt(t, "target_reps", int, path, where),
         target_weight=_number(t, "target_weight", path, where) if "target_weight" in t else None,
         group=_opt(t, "group", str, path, where),
+        round=_opt(t, "round", int, path, where),
         set_type=_opt(t, "set_type", str, path, where),
     )
 
