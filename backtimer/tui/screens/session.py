@@ -31,6 +31,7 @@ from textual.widgets import Footer, Static
 
 from backtimer.engine import (
     COUNTDOWN,
+    LEAD_INS,
     PHASE_TITLES,
     Countdown,
     Event,
@@ -88,12 +89,12 @@ def main_texts(step: Step, coming: Step | None) -> tuple[str, str, str]:
     During a rest and a get-ready they describe the step that comes next, with its
     set number: that is what the lifter prepares for (and loads the bar for).
     """
-    if step.kind in (StepKind.REST, StepKind.GET_READY):
+    if step.leads_in:
         if coming is None:
             return ("Last rest" if step.kind is StepKind.REST else step.exercise or ""), "", ""
         name = step.exercise if step.kind is StepKind.GET_READY and step.exercise else coming.name
         return name, coming.label, big_target(coming)
-    return step.name, "", big_target(step)
+    return step.name, step.side_label if step.is_set else "", big_target(step)
 
 
 def memory_text(step: Step, coming: Step | None) -> str:
@@ -101,19 +102,39 @@ def memory_text(step: Step, coming: Step | None) -> str:
 
     During a rest and a get-ready, of the coming set (the plates are changed then).
     """
-    shown = coming if step.kind in (StepKind.REST, StepKind.GET_READY) else step
+    shown = coming if step.leads_in else step
     if shown is None or not shown.is_set:
         return ""
     return "  ·  ".join(text for text in (shown.last, shown.load) if text)
 
 
-def banner_text(step: Step, paused: bool) -> str:
-    """The phase row: ``WORK · set 2 of 3``, ``REST · up next``, ``PAUSED · …``."""
-    text = PHASE_TITLES[step.phase]
-    if step.kind in (StepKind.REST, StepKind.GET_READY):
-        text += " · up next"
-    elif step.label:
-        text += f" · {_lower_first(step.label)}"
+def _group_words(step: Step) -> str:
+    """``SUPERSET A · Round 2 of 3``: the group's kind in capitals, as the banner says it."""
+    kind, _, rest = step.group_label.partition(" ")
+    return f"{kind.upper()} {rest}" if rest else kind.upper()
+
+
+def banner_text(step: Step, paused: bool, coming: Step | None = None) -> str:
+    """The phase row: ``WORK · set 2 of 3``, ``REST · up next``, ``PAUSED · …``.
+
+    In a group it says where in it: ``SUPERSET A · Round 2 of 3 · Face pull``, and
+    ``· Left side`` on a side; a rest or switch before a round names that round.
+    """
+    if step.group and step.is_set and step.round is not None:  # warm-ups precede rounds
+        text = f"{_group_words(step)} · {step.exercise or step.name}"
+        if step.side_label:
+            text += f" · {step.side_label}"
+    elif step.leads_in:
+        title = "SWITCH" if step.kind is StepKind.TRANSITION else PHASE_TITLES[step.phase]
+        text = f"{title} · up next"
+        if coming is not None and coming.group and coming.round is not None:
+            text += f" · {_group_words(coming)}"
+        elif coming is not None and step.kind is StepKind.TRANSITION and coming.side_label:
+            text += f" · {coming.side_label}"
+    else:
+        text = PHASE_TITLES[step.phase]
+        if step.label:
+            text += f" · {_lower_first(step.label)}"
     if paused:
         text = f"PAUSED · space to go on · {text}"
     return text
@@ -126,22 +147,48 @@ def next_text(session: Session, width: int) -> str:
     the coming step is already shown large, so this line starts after it. Shortened
     with intent when narrow: the "then" part goes first, then the set number.
     """
-    skip = 1 if session.step.kind in (StepKind.REST, StepKind.GET_READY) else 0
+    step = session.step
+    skip = 1 if step.leads_in else 0
     upcoming = session.upcoming(2 + skip)[skip:]
     word = "Then" if skip else "Next"
-    if not upcoming:
-        return f"{word}: the end — well done"
-    first = upcoming[0]
     choices = []
-    if len(upcoming) > 1:
-        choices.append(f"{word}: {first.title}, then {upcoming[1].title}")
-    choices.append(f"{word}: {first.title}")
-    if first.kind is not StepKind.REST:
-        choices.append(f"{word}: {first.name}")
+    if step.kind in (StepKind.REST, StepKind.GET_READY):  # before a round: all of it
+        members = round_members(session.plan.next_round(step.index))
+        if members:
+            choices.append(f"This round: {members}")
+    if not upcoming:
+        choices.append(f"{word}: the end — well done")
+    else:
+        first = upcoming[0]
+        if len(upcoming) > 1:
+            choices.append(f"{word}: {first.title}, then {upcoming[1].title}")
+        choices.append(f"{word}: {first.title}")
+        if first.kind is not StepKind.REST:
+            choices.append(f"{word}: {first.name}")
     for text in choices:
         if len(text) <= width:
             return text
     return textwrap.shorten(choices[-1], max(len(word) + 4, width), placeholder="…")
+
+
+def round_members(steps: tuple[Step, ...]) -> str:
+    """A round's sets in words, when it has more than one exercise or side:
+    ``Single-arm dumbbell row left, right → Face pull 15 reps``; else ""."""
+    sets = [s for s in steps if s.is_set]
+    if len(sets) < 2:
+        return ""
+    parts: list[tuple[str, list[str], str]] = []
+    for s in sets:
+        name = s.exercise or s.name
+        if parts and parts[-1][0] == name:
+            parts[-1][1].append(s.side or "")
+        else:
+            parts.append((name, [s.side or ""], big_target(s) or s.target))
+    words = []
+    for name, sides, target in parts:
+        shown = ", ".join(side for side in sides if side)
+        words.append(" ".join(w for w in (name, shown, target) if w))
+    return " → ".join(words)
 
 
 def times_text(done: float, left: float) -> str:
@@ -227,6 +274,9 @@ class SessionScreen(Screen[None]):
         self._cue_pages: list[list[str]] = [[]]
         self._record: str | None = None  # a record just broken, on the banner a while
         self._end_after_entry = False  # the session is over once the last entry is done
+        # Sets of a round under way whose entries wait for the round's rest (one form
+        # for the round: the flow stays one key per set).
+        self._deferred: list[StepRecord] = []
         self.compact = False
         session.subscribe(self._on_event)
 
@@ -313,7 +363,10 @@ class SessionScreen(Screen[None]):
             elif isinstance(event, StepEnded):
                 record = event.record
                 if record.is_set and record.outcome is Outcome.DONE and record.reps is not None:
-                    self._open_entry(record)
+                    self._deferred.append(record)
+                if self._deferred and not self._in_round_of(self._deferred[-1]):
+                    self._open_entries(self._deferred)
+                    self._deferred = []
             elif isinstance(event, (Paused, Resumed)):
                 self.refresh_bindings()  # the footer's Pause becomes Resume and back
                 if isinstance(event, Paused) and event.auto:
@@ -327,6 +380,9 @@ class SessionScreen(Screen[None]):
                     )
             elif isinstance(event, SessionEnded):
                 self._pending.clear()
+                if self._deferred:  # the session ended in a round: its entries now
+                    self._open_entries(self._deferred)
+                    self._deferred = []
                 if self.query("SetEntry") and event.status is Status.COMPLETED:
                     # The last set's entry first (under the summary it was lost),
                     # then the summary, when it is saved or closed.
@@ -371,7 +427,7 @@ class SessionScreen(Screen[None]):
 
     def _shown_cues(self) -> tuple[str, ...]:
         step = self.session.step
-        if step.kind in (StepKind.GET_READY, StepKind.REST):
+        if step.leads_in:
             coming = self._coming()
             return coming.cues if coming is not None else ()
         return step.cues
@@ -400,7 +456,7 @@ class SessionScreen(Screen[None]):
                 "-reps": step.is_set and not step.timed,
             }
         )
-        banner = banner_text(step, paused)
+        banner = banner_text(step, paused, self._coming())
         if self._record is not None and not paused:
             banner = f"NEW RECORD · {self._record}"
         self._show("#banner", banner)
@@ -469,18 +525,54 @@ class SessionScreen(Screen[None]):
         self.query_one(selector, Static).update(text, layout=not same_size)
 
     # -- the set entry ------------------------------------------------------
-    def _open_entry(self, record: StepRecord) -> None:
+    def _in_round_of(self, record: StepRecord) -> bool:
+        """Whether the step under way is in the same round as ``record``'s set (the next
+        member or side, or the switch to it): its entry waits for the round's rest."""
+        session = self.session  # a rest or any step outside a round has no round
+        if session.finished:
+            return False
+        return any(s.index == record.index for s in session.plan.round_of(session.step.index))
+
+    def _open_entries(self, records: list[StepRecord]) -> None:
+        """One entry per set, stacked (a round's sets together); the first has the focus,
+        and each Enter saves one and moves to the next."""
         # Imported when first needed: not on the way to the first paint (make bench).
         from backtimer.tui.widgets.set_entry import SetEntry
 
         for old in self.query(SetEntry):
             old.remove()
-        # Plausibility is judged against the plan's target, also when a saved set is
-        # reopened (`e`) with its saved values shown.
-        planned = self.session.plan.steps[record.index]
-        entry = SetEntry(record, target_reps=planned.reps, target_weight=planned.weight, id="entry")
-        self.query_one("#layout").mount(entry)
-        entry.focus()
+        for form in self.query("#round-entry"):
+            form.remove()
+        row = len(records) > 1
+        entries = []
+        for n, record in enumerate(records):
+            # Plausibility is judged against the plan's target, also when a saved set is
+            # reopened (`e`) with its saved values shown.
+            planned = self.session.plan.steps[record.index]
+            entries.append(
+                SetEntry(
+                    record,
+                    target_reps=planned.reps,
+                    target_weight=planned.weight,
+                    id="entry" if n == 0 else f"entry-{n + 1}",
+                    row=row,
+                )
+            )
+        if row:  # a round: one form, a line per set
+            first = self.session.plan.steps[records[0].index]
+            form = Vertical(*entries, id="round-entry")
+            form.border_title = f"Done: {first.group_label or 'this round'}"
+            form.border_subtitle = "Enter saves each · Tab next field · Esc later"
+            self.query_one("#layout").mount(form)
+            # The rows mount with their form, after this: focused once they are in
+            # (else Enter, meant for the first row, would end the rest).
+            self.call_after_refresh(entries[0].focus)
+        else:
+            self.query_one("#layout").mount_all(entries)
+            entries[0].focus()
+
+    def _open_entry(self, record: StepRecord) -> None:
+        self._open_entries([record])
 
     def _save_open_entry(self, step: Step) -> None:
         """A set starts: an entry still open is saved as shown and closed.
@@ -523,18 +615,29 @@ class SessionScreen(Screen[None]):
         except ValueError as error:
             self.notify(str(error), severity="error")
             return
-        self._close_entry()
+        self._close_entry(message.record)
         self.notify(saved_text(saved), timeout=2)
 
     def on_set_entry_closed(self, message: SetEntry.Closed) -> None:
-        self._close_entry()
+        self._close_entry(message.record)
 
-    def _close_entry(self) -> None:
-        entries = self.query("SetEntry")
+    def _close_entry(self, record: StepRecord | None = None) -> None:
+        """Close the entry of ``record`` (all of them: ``None``); the next one left gets
+        the focus, and once none is left a session that is over shows its summary."""
+        from backtimer.tui.widgets.set_entry import SetEntry
+
+        entries = list(self.query(SetEntry))
         if not entries:
             return
-        for entry in entries:
+        closing = [e for e in entries if record is None or e.record.index == record.index]
+        for entry in closing:
             entry.remove()
+        left = [e for e in entries if e not in closing]
+        if left:
+            left[0].focus()
+            return
+        for form in self.query("#round-entry"):
+            form.remove()
         self.set_focus(None)
         if self._end_after_entry:
             self._end_after_entry = False
@@ -588,9 +691,9 @@ class SessionScreen(Screen[None]):
         """The exercise a note is about by default: the one under way, or during a rest
         or a get-ready the one just done (what a lifter comments on), else the next."""
         step = self.session.step
-        if step.kind in (StepKind.REST, StepKind.GET_READY):
+        if step.leads_in:
             for record in reversed(self.session.records):
-                if record.exercise and record.kind not in (StepKind.REST, StepKind.GET_READY):
+                if record.exercise and record.kind not in LEAD_INS:
                     return record.exercise
         return step.exercise
 

@@ -65,6 +65,8 @@ def doubt(
 def saved_text(record: StepRecord) -> str:
     """What a saved set holds, for the toast: ``Saved: Band row 12 × 5 kg``."""
     text = f"Saved: {record.exercise or record.name}"
+    if record.side:
+        text += f", {record.side}"
     if record.reps is not None:
         text += f" {record.reps}"
         if record.weight:
@@ -88,6 +90,9 @@ class SetEntry(Widget, can_focus=True):
         background: $surface;
     }
     SetEntry:focus { border: round $accent-lighten-2; }
+    /* A row of a round's form: one line, the form's border around all rows. */
+    SetEntry.-row { border: none; padding: 0; height: 1; background: $surface; }
+    SetEntry.-row:focus { border: none; background: $accent 25%; }
     """
 
     # Every key is a binding, digits included: one dispatcher, so a key that arrives in
@@ -129,8 +134,11 @@ class SetEntry(Widget, can_focus=True):
         target_reps: int | None = None,
         target_weight: float | None = None,
         id: str | None = None,
+        row: bool = False,
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, classes="-row" if row else None)
+        #: One line in a round's form (:class:`RoundEntry`), not a box of its own.
+        self.row = row
         self.record = record
         self.target_reps = record.reps if target_reps is None else target_reps
         self.target_weight = record.weight if target_weight is None else target_weight
@@ -230,7 +238,40 @@ class SetEntry(Widget, can_focus=True):
         self.post_message(self.Closed(self.record))
 
     # -- drawing ------------------------------------------------------------
+    def _fields(self) -> Text:
+        unit = self.record.unit or ""
+        shown = {"reps": "Reps", "weight": f"Weight ({unit})" if unit else "Weight", "rpe": "RPE"}
+        text = Text()
+        for i, name in enumerate(FIELDS):
+            value = self.values[name] or "–"
+            style = "reverse bold" if i == self.field and self.has_focus else "bold underline"
+            text.append(f"{shown[name]} ")
+            text.append(f" {value} ", style=style)
+            text.append("   ")
+        return text
+
+    def _render_row(self) -> Text:
+        """One line: the set (or the question about it, or the error) and its fields."""
+        record = self.record
+        fields = self._fields()
+        fields.rstrip()
+        width = max(10, self.content_size.width)
+        room = max(4, width - fields.cell_len - 2)
+        if self.question and not self.error:
+            said = Text(f"{self.question} y/n", style="bold yellow")
+        elif self.error:
+            said = Text(self.error, style="red")
+        else:
+            name = record.exercise or record.name
+            side = f", {record.side}" if record.side else ""
+            said = Text(f"{'›' if self.has_focus else ' '} {name}{side}", style="bold")
+        said.truncate(room, overflow="ellipsis")
+        said.pad_right(room - said.cell_len)
+        return Text.assemble(said, "  ", fields)
+
     def render(self) -> Text:
+        if self.row:
+            return self._render_row()
         record = self.record
         label = record.exercise or record.name
         kind = "warm-up set" if record.kind is StepKind.WARMUP_SET else "set"
@@ -238,6 +279,8 @@ class SetEntry(Widget, can_focus=True):
             label += f" {kind} {record.set_number}"
         if record.set_count is not None:
             label += f" of {record.set_count}"
+        if record.side:
+            label += f", {record.side}"
         width = max(10, self.content_size.width)
         # One line each for the title and the fields: the hint is shortened by
         # dropping its least needed parts, never cut mid-word.
@@ -254,14 +297,6 @@ class SetEntry(Widget, can_focus=True):
                 ("Done: ", "bold"), (label, "bold"), "  ", (hint, "red" if self.error else "dim")
             )
         title.truncate(width, overflow="ellipsis")
-        text = Text.assemble(title, "\n")
-        unit = record.unit or ""
-        shown = {"reps": "Reps", "weight": f"Weight ({unit})" if unit else "Weight", "rpe": "RPE"}
-        for i, name in enumerate(FIELDS):
-            value = self.values[name] or "–"
-            style = "reverse bold" if i == self.field and self.has_focus else "bold underline"
-            text.append(f"{shown[name]} ")
-            text.append(f" {value} ", style=style)
-            text.append("   ")
+        text = Text.assemble(title, "\n", self._fields())
         text.append("(RPE 1–10, optional)", style="dim")
         return text
