@@ -107,7 +107,8 @@ async def test_a_rounds_entries_are_asked_together_in_its_rest(tmp_path: Path) -
         assert not app.screen.query("#round-entry")
         assert session.step.kind is StepKind.REST, "the rest went on: Enter saved, not skipped"
         app.session.quit()
-    log = read_log(next(tmp_path.glob("*.toml")))
+    path = next(tmp_path.glob("*.toml"))
+    log = read_log(path)
     sets = [(r.exercise, r.side, r.reps, r.round, r.group) for r in log.records if r.is_set]
     assert sets == [
         ("Single-arm row", "left", 9, 1, "A"),
@@ -126,3 +127,27 @@ def test_a_rest_before_a_round_lists_the_round() -> None:
     # Narrow: the round gives way to what comes after it, within the width.
     narrow = next_text(session, 40)
     assert len(narrow) <= 40 and not narrow.startswith("This round")
+
+
+async def test_the_history_detail_says_group_round_and_side(tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    from backtimer.tui.screens.history_detail import SessionDetailScreen
+
+    clock = FakeClock()
+    session = _session(clock)
+    app = make_app(session, clock, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _press_done(pilot, clock, session)
+        app.session.quit()
+    path = next(tmp_path.glob("*.toml"))
+    from backtimer.tui.history_app import HistoryApp
+
+    review = HistoryApp(tmp_path)
+    async with review.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        review.push_screen(SessionDetailScreen(path))
+        await pilot.pause()
+        steps = review.screen.query_one("#steps", DataTable)
+        assert str(steps.get_row_at(0)[1]) == "Single-arm row 1/2 (left) · A round 1"

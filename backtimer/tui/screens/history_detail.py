@@ -119,6 +119,8 @@ class SessionDetailScreen(Screen[None]):
                 label += f" {r.set_number}/{r.set_count}"
             if r.side:
                 label += f" ({r.side})"
+            if r.group:  # a superset or circuit: which, and which round
+                label += f" · {r.group}" + (f" round {r.round}" if r.round else "")
             done = ""
             if r.is_set and r.reps is not None:
                 done = f"{r.reps} reps"
