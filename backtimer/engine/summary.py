@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backtimer.engine.memory import Memory, PastSession, PastSet, past_set, past_set_text
-from backtimer.engine.plan import StepKind
+from backtimer.engine.plan import LEAD_INS, StepKind
 from backtimer.engine.records import Status
 from backtimer.engine.session import Session
 from backtimer.formatting import format_duration, format_volume
@@ -163,14 +163,14 @@ def _totals(session: Session) -> Summary:
         sets_planned=sum(1 for s in session.plan.steps if s.is_set),
         volume=sum(r.volume for r in records),
         unit=session.plan.routine.defaults.unit,
+        # A switch between members or sides is a lead-in like a get-ready: skipping
+        # it or ending it early is how it is meant to be used, not worth a word.
         skipped=[
             r.name if r.kind is not StepKind.REST else REST_NAME
             for r in records
-            if r.skipped and r.kind is not StepKind.GET_READY
+            if r.skipped and r.kind not in (StepKind.GET_READY, StepKind.TRANSITION)
         ],
         steps_done=sum(1 for r in records if r.performed),
-        cut_short=sum(
-            1 for r in records if r.cut_short and r.kind not in (StepKind.REST, StepKind.GET_READY)
-        ),
+        cut_short=sum(1 for r in records if r.cut_short and r.kind not in LEAD_INS),
         steps_planned=len(session.plan.steps),
     )

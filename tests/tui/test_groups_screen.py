@@ -151,3 +151,20 @@ async def test_the_history_detail_says_group_round_and_side(tmp_path: Path) -> N
         await pilot.pause()
         steps = review.screen.query_one("#steps", DataTable)
         assert str(steps.get_row_at(0)[1]) == "Single-arm row 1/2 (left) · A round 1"
+
+
+def test_skipped_switches_are_not_listed_in_the_summary() -> None:
+    """A switch skipped (s) or ended early is a lead-in: the summary says nothing of it."""
+    from backtimer.engine import summarize
+
+    clock = FakeClock()
+    session = _session(clock)
+    session.start()
+    session.done()  # left side
+    assert session.step.kind is StepKind.TRANSITION
+    session.skip()
+    session.done()  # right side
+    session.done()  # the switch to the face pull, ended early with Enter
+    session.quit()
+    summary = summarize(session)
+    assert "Switch" not in ", ".join(summary.skipped) and summary.cut_short == 0
