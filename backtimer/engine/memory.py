@@ -41,8 +41,7 @@ class PastSet:
         target_reps: The reps it aimed at (``None`` when not known: older logs).
         target_weight: The weight it aimed at, likewise.
         target_seconds: The planned length of a timed set.
-        side: The side of a set done per side (``None``: both at once, or not known:
-            the memory cache keeps no sides, but keeps the sets in the order done).
+        side: The side of a set done per side (``None``: both at once).
     """
 
     warmup: bool

@@ -75,8 +75,8 @@ class Training:
         """``Last: 40 kg × 11``: the same set (by kind and number) last time, if any.
 
         A set done per side is matched by its ``side`` too; where last time's sets do
-        not say their side (the memory cache keeps none), by the order they were done
-        in: the ``side_index``-th set of that number.
+        not say their side (an import from an app without sides), by the order they
+        were done in: the ``side_index``-th set of that number.
         """
         session = self.memory.last(exercise)
         if session is None:

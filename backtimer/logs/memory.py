@@ -66,7 +66,7 @@ from backtimer.routine import Unit
 
 CACHE_NAME = ".memory-cache.json"
 INDEX_NAME = ".memory-index.json"
-CACHE_VERSION = 2  # 2: "imported" from the log's [import] table
+CACHE_VERSION = 3  # 2: "imported" from the log's [import] table; 3: a set's side
 #: How many of an exercise's latest sessions memory keeps (older ones only if they hold a best).
 KEEP_SESSIONS = 10
 #: The largest cache or index read.
@@ -247,6 +247,7 @@ def _set_row(done: PastSet) -> list[Any]:
         done.target_reps,
         done.target_weight,
         done.target_seconds,
+        done.side,
     ]
 
 
@@ -290,9 +291,9 @@ _STATUSES = {str(s) for s in Status}
 
 
 def _good_set(row: object) -> bool:
-    if not isinstance(row, list) or len(row) != 10:
+    if not isinstance(row, list) or len(row) != 11:
         return False
-    warmup, number, outcome, reps, weight, unit, seconds, t_reps, t_weight, t_seconds = row
+    warmup, number, outcome, reps, weight, unit, seconds, t_reps, t_weight, t_seconds, side = row
     return (
         isinstance(warmup, bool)
         and is_index_int(number)
@@ -305,6 +306,7 @@ def _good_set(row: object) -> bool:
         and (t_reps is None or is_index_int(t_reps))
         and (t_weight is None or is_index_number(t_weight))
         and (t_seconds is None or is_index_int(t_seconds))
+        and (side is None or isinstance(side, str))
     )
 
 
@@ -474,7 +476,7 @@ def _sessions(entries: Mapping[str, Entry]) -> dict[str, list[PastSession]]:
 
 
 def _past(row: list[Any]) -> PastSet:
-    warmup, number, outcome, reps, weight, unit, seconds, t_reps, t_weight, t_seconds = row
+    warmup, number, outcome, reps, weight, unit, seconds, t_reps, t_weight, t_seconds, side = row
     return PastSet(
         warmup=warmup,
         number=number,
@@ -486,6 +488,7 @@ def _past(row: list[Any]) -> PastSet:
         target_reps=t_reps,
         target_weight=None if t_weight is None else float(t_weight),
         target_seconds=t_seconds,
+        side=side,
     )
 
 

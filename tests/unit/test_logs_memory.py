@@ -206,3 +206,27 @@ def test_what_a_failed_child_sent_is_read_again_here(logs: Path, sent: bytes) ->
     pending = Pending(logs, None, read)
     assert pending.result() == recall(logs)
     pending.close()
+
+
+def test_sides_survive_the_cache(tmp_path: Path) -> None:
+    """Regression: the cache dropped a set's side, so last time per side fell back on the
+    order the sets were done in."""
+    import random
+    from datetime import UTC, datetime
+
+    from backtimer.routine import parse_routine
+    from tests.logfactory import run_session
+
+    routine = parse_routine(
+        '[routine]\nname = "One arm"\n[defaults]\nget_ready = 0\n'
+        '[[exercise]]\nname = "Single-arm row"\nsets = 2\nreps = 10\nweight = 16\n'
+        'sides = ["left", "right"]\n',
+        "one-arm.toml",
+    )
+    run_session(routine, tmp_path, datetime(2026, 11, 2, 18, tzinfo=UTC), random.Random(1))
+    first = load_memory(tmp_path)  # built from the log, and the cache written
+    assert (tmp_path / CACHE_NAME).exists()
+    cached = load_memory(tmp_path)  # from the cache
+    for memory in (first, cached):
+        sides = [s.side for s in memory.of("Single-arm row")[0].sets]
+        assert sides == ["left", "right", "left", "right"]
