@@ -76,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
 
         recalled = pending.result()
     finally:
-        pending.close()
+        if not pending.partial:
+            pending.close()
     progression = not args.no_progression
 
     def kits(unit: Unit) -> dict[str, Kit]:
@@ -105,8 +106,11 @@ def run(args: argparse.Namespace) -> int:
         kits=kits,
         progression=progression,
         formula=config.e1rm,
+        # A cold start planned from the newest logs: the rest arrives while it runs.
+        memory_later=(lambda: pending.rest().memory) if pending.partial else None,
     )
     app.run()
+    pending.close()
     return report(app)
 
 

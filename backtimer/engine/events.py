@@ -71,6 +71,14 @@ class NoteAdded:
 
 
 @dataclass(frozen=True)
+class PlanRetargeted:
+    """The steps still to come took new targets (training memory that arrived after the
+    start: see ``Session.retarget``); ``first`` is the index of the first one."""
+
+    first: int
+
+
+@dataclass(frozen=True)
 class SessionEnded:
     """The session is over: completed, or quit (abandoned)."""
 
@@ -86,6 +94,7 @@ Event = (
     | TimeChanged
     | SetLogged
     | NoteAdded
+    | PlanRetargeted
     | SessionEnded
 )
 Listener = Callable[[Event], None]

@@ -15,6 +15,7 @@ from backtimer.engine.events import Event, SetLogged, StepEnded
 from backtimer.engine.memory import Memory, exercise_key, past_set
 from backtimer.engine.plan import StepKind
 from backtimer.engine.prs import Bests, E1rm, PersonalRecord
+from backtimer.engine.records import StepRecord
 from backtimer.engine.session import Session
 
 
@@ -44,6 +45,42 @@ class RecordWatch:
         self._bests: dict[str, Bests] = {}
         session.subscribe(self._on_event)
 
+    def use(self, memory: Memory) -> None:
+        """Judge from now on against ``memory`` (the whole of it, read after the start).
+
+        The bests are built again from it, with this session's sets so far taken in
+        without a word: what was said stays said, and nothing this session already did
+        is announced later as new.
+        """
+        self.memory = memory
+        self._bests = {}
+        for record in self.session.records:
+            if not self._final(record) or not record.exercise:
+                continue
+            key = exercise_key(record.exercise)
+            bests = self._bests_of(key, record.exercise)
+            if bests is not None:
+                bests.check(past_set(record), self._volume(key))
+
+    @staticmethod
+    def _final(record: StepRecord) -> bool:
+        return record.kind is StepKind.SET and record.performed
+
+    def _bests_of(self, key: str, exercise: str) -> Bests | None:
+        if key not in self._bests:
+            past = self.memory.of(exercise)
+            if not past:
+                return None  # a first session of the exercise: its sets are firsts
+            self._bests[key] = Bests.of(exercise, past, self.formula)
+        return self._bests[key]
+
+    def _volume(self, key: str) -> float:
+        return sum(
+            r.volume
+            for r in self.session.records
+            if r.kind is StepKind.SET and r.exercise and exercise_key(r.exercise) == key
+        )
+
     def _on_event(self, event: Event) -> None:
         if isinstance(event, SetLogged):
             record = event.record
@@ -51,20 +88,13 @@ class RecordWatch:
             record = event.record  # a timed set or hold: final when it ends
         else:
             return
-        if record.kind is not StepKind.SET or not record.performed or not record.exercise:
+        if not self._final(record) or not record.exercise:
             return
-        past = self.memory.of(record.exercise)
-        if not past:
-            return  # a first session of the exercise: its sets are firsts, not records
         key = exercise_key(record.exercise)
-        if key not in self._bests:
-            self._bests[key] = Bests.of(record.exercise, past, self.formula)
-        volume = sum(
-            r.volume
-            for r in self.session.records
-            if r.kind is StepKind.SET and r.exercise and exercise_key(r.exercise) == key
-        )
-        broken = self._bests[key].check(past_set(record), volume)
+        bests = self._bests_of(key, record.exercise)
+        if bests is None:
+            return
+        broken = bests.check(past_set(record), self._volume(key))
         if broken:
             self.found.extend(broken)
             self.on_record(broken)

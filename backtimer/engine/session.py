@@ -38,6 +38,7 @@ from backtimer.engine.events import (
     Listener,
     NoteAdded,
     Paused,
+    PlanRetargeted,
     Resumed,
     SessionEnded,
     SetLogged,
@@ -186,6 +187,28 @@ class Session:
         return start_at
 
     # -- observing ----------------------------------------------------------
+    def retarget(self, plan: Plan) -> bool:
+        """Take ``plan``'s targets, last time and loads for the steps still to come.
+
+        For a plan of the same routine made with more to go on (training memory that
+        was still being read when the session started): the steps must be the same
+        (kind, exercise, set, side), only their numbers may differ. The step under way
+        and those before it stay as they are. Returns whether anything changed.
+        """
+        old = self.plan.steps
+        if len(plan.steps) != len(old) or any(
+            (a.kind, a.exercise, a.set_number, a.side) != (b.kind, b.exercise, b.set_number, b.side)
+            for a, b in zip(old, plan.steps, strict=True)
+        ):
+            return False
+        first = self._next_index()
+        steps = old[:first] + plan.steps[first:]
+        if steps == old:
+            return False
+        self.plan = replace(self.plan, steps=steps)
+        self._emit(PlanRetargeted(first))
+        return True
+
     def subscribe(self, listener: Listener) -> None:
         """Call ``listener(event)`` for every event from now on."""
         self._listeners.append(listener)

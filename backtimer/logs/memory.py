@@ -43,8 +43,9 @@ import hashlib
 import json
 import os
 import threading
+import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -71,6 +72,14 @@ CACHE_VERSION = 3  # 2: "imported" from the log's [import] table; 3: a set's sid
 KEEP_SESSIONS = 10
 #: The largest cache or index read.
 MAX_BYTES = 256 * 1024 * 1024
+#: When memory must be rebuilt from more logs than this (no cache: the first start after
+#: an upgrade, or the files deleted; or a log it keeps was edited), :func:`recall_soon`
+#: answers first from this many newest logs, and the whole memory follows while the
+#: session runs (see :class:`Pending`).
+QUICK_LOGS = 50
+#: Seconds the child waits, after that first answer, before it reads the rest (at a lower
+#: priority): the session's first paint, on the other core, is not slowed by it.
+QUICK_HEADSTART = 1.0
 
 #: A log's entry: its start, routine, status, whether imported, and its sets per exercise.
 Entry = dict[str, Any]
@@ -87,6 +96,8 @@ class Recall(NamedTuple):
 
     memory: Memory = Memory()
     in_progress: tuple[str, ...] = ()
+    #: Only the newest logs were read (a cold start): :meth:`Pending.rest` gives all.
+    partial: bool = False
 
 
 def load_memory(log_dir: Path) -> Memory:
@@ -95,48 +106,87 @@ def load_memory(log_dir: Path) -> Memory:
 
 
 class Pending:
-    """Memory being read in a child process (:func:`recall_soon`); :meth:`result` waits."""
+    """Memory being read in a child process (:func:`recall_soon`); :meth:`result` waits.
+
+    On a cold start (see :data:`QUICK_LOGS`) the first answer is ``partial``: from the
+    newest logs, enough to plan by (last time and progression look at the latest
+    sessions); :meth:`rest` waits for the whole of it, which records need, and which
+    arrives seconds later, while the session runs.
+    """
 
     def __init__(self, log_dir: Path, pid: int | None = None, pipe: int | None = None) -> None:
         self.log_dir = log_dir
         self._pid = pid
         self._pipe = pipe
         self._result: Recall | None = None
+        self._more = False  # a partial answer was read: the child reads on
 
     def result(self) -> Recall:
-        """What the child read; if it could not tell (it failed), read here instead."""
+        """What the child read first; if it could not tell (it failed), read here instead."""
         if self._result is None:
             self._result = self._collect() or recall(self.log_dir)
         return self._result
 
+    @property
+    def partial(self) -> bool:
+        """Whether the answer read so far is partial (the child reads on)."""
+        return self._more
+
+    def rest(self) -> Recall:
+        """The whole memory: :meth:`result` when that was whole, else what the child
+        reads after it (it may take seconds: call it off the event loop)."""
+        first = self.result()
+        if not first.partial:
+            return first
+        self._result = self._collect() or recall(self.log_dir)
+        return self._result
+
     def close(self) -> None:
-        """Stop waiting for the child (if :meth:`result` was not called) and reap it."""
+        """Stop waiting for the child and reap it; one still reading (the whole memory
+        after a partial answer) is left to finish: it writes the cache for the next
+        start, and is reaped by the system when this process ends."""
         if self._pipe is not None:
             with contextlib.suppress(OSError):
                 os.close(self._pipe)
             self._pipe = None
         if self._pid is not None:
             with contextlib.suppress(OSError):
-                os.waitpid(self._pid, 0)
+                os.waitpid(self._pid, os.WNOHANG if self._more else 0)
             self._pid = None
 
     def _collect(self) -> Recall | None:
+        """The child's next answer (a frame: its length, then the JSON), or ``None`` when
+        it failed; after the whole answer the child is reaped."""
         if self._pipe is None:
             return None
-        chunks = []
-        try:
-            while chunk := os.read(self._pipe, 1 << 20):
-                chunks.append(chunk)
-        except OSError:
-            chunks = []
-        self.close()
+        head = self._read(_FRAME_HEAD)
+        size = int.from_bytes(head[:8], "big") if head is not None else -1
+        body = self._read(size) if 0 <= size <= MAX_BYTES else None
+        partial = head is not None and head[8:] == b"p"
+        self._more = partial and body is not None
+        if not self._more:
+            self.close()
         try:  # the entries the child kept, checked like the cache's
-            kept = json.loads(b"".join(chunks))
+            kept = json.loads(body) if body is not None else None
         except (ValueError, RecursionError):  # cut short, or the child failed: read it here
-            return None
+            kept = None
         if not isinstance(kept, dict) or not all(_good_entry(e) for e in kept.values()):
+            self.close()
             return None
-        return _recall(kept)
+        return _recall(kept, partial=partial)
+
+    def _read(self, size: int) -> bytes | None:
+        """Exactly ``size`` bytes from the child, or ``None`` (it ended or failed first)."""
+        assert self._pipe is not None
+        chunks = []
+        left = size
+        try:
+            while left > 0 and (chunk := os.read(self._pipe, min(left, 1 << 20))):
+                chunks.append(chunk)
+                left -= len(chunk)
+        except OSError:
+            return None
+        return b"".join(chunks) if left == 0 else None
 
 
 def recall_soon(log_dir: Path) -> Pending:
@@ -165,10 +215,14 @@ def recall_soon(log_dir: Path) -> Pending:
         code = 1
         try:
             os.close(read)
-            data = json.dumps(_kept(log_dir), separators=(",", ":")).encode("utf-8")
-            view = memoryview(data)
-            while view:
-                view = view[os.write(write, view) :]
+
+            def first(listing: dict[str, int]) -> None:  # memory is rebuilt: slow
+                _send(write, _quick(log_dir, listing), partial=True)
+                time.sleep(QUICK_HEADSTART)
+                with contextlib.suppress(OSError):
+                    os.nice(10)
+
+            _send(write, _kept(log_dir, before_rebuild=first), partial=False)
             code = 0
         finally:
             os._exit(code)
@@ -176,30 +230,65 @@ def recall_soon(log_dir: Path) -> Pending:
     return Pending(log_dir, pid, read)
 
 
+#: A frame's head: the JSON's length (8 bytes) and ``p`` (partial) or ``w`` (whole).
+_FRAME_HEAD = 9
+
+
+def _send(fd: int, kept: Mapping[str, Entry], *, partial: bool) -> None:
+    data = json.dumps(kept, separators=(",", ":")).encode("utf-8")
+    view = memoryview(len(data).to_bytes(8, "big") + (b"p" if partial else b"w") + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _quick(log_dir: Path, listing: dict[str, int]) -> dict[str, Entry]:
+    """The entries kept from the newest :data:`QUICK_LOGS` logs (log names start with
+    the time: the newest sort last)."""
+    entries = {}
+    for name in sorted(listing)[-QUICK_LOGS:]:
+        entry = _read_entry(log_dir / name)
+        if entry is not None and "skip" not in entry:
+            entries[name] = entry
+    return _not_live(log_dir, _keep(entries))
+
+
 def recall(log_dir: Path) -> Recall:
     """Memory and the sessions in progress in ``log_dir``; a folder that cannot be read: none."""
     return _recall(_kept(log_dir))
 
 
-def _recall(kept: Mapping[str, Entry]) -> Recall:
-    return Recall(_memory(kept), tuple(sorted(n for n, e in kept.items() if _in_progress(e))))
+def _recall(kept: Mapping[str, Entry], *, partial: bool = False) -> Recall:
+    in_progress = tuple(sorted(n for n, e in kept.items() if _in_progress(e)))
+    return Recall(_memory(kept), in_progress, partial)
 
 
-def _kept(log_dir: Path) -> dict[str, Entry]:
-    """The entries of the logs memory is made of, through the cache (see the module's doc)."""
+def _kept(
+    log_dir: Path, *, before_rebuild: Callable[[dict[str, int]], None] | None = None
+) -> dict[str, Entry]:
+    """The entries of the logs memory is made of, through the cache (see the module's doc).
+
+    ``before_rebuild(listing)`` is called first when memory must be rebuilt from more
+    than :data:`QUICK_LOGS` logs (no cache, or a kept log changed): that takes a while.
+    """
     listing = _listing(log_dir)
     if listing is None:  # cannot be listed: the session to come says why
         return {}
     cache = _load_cache(log_dir / CACHE_NAME)
     merged = _merge(log_dir, listing, cache) if cache is not None else None
     if merged is None:
+        if before_rebuild is not None and len(listing) > QUICK_LOGS:
+            before_rebuild(listing)
         kept, listing = _rebuild(log_dir, listing)
         changed = True
     else:
         kept, listing, changed = merged
     if changed and listing:  # no logs: nothing worth a file (and no file in a new folder)
         _save(log_dir / CACHE_NAME, {"files": listing, "entries": kept})
-    # A session in progress counts, unless a running session owns its log right now.
+    return _not_live(log_dir, kept)
+
+
+def _not_live(log_dir: Path, kept: dict[str, Entry]) -> dict[str, Entry]:
+    """A session in progress counts, unless a running session owns its log right now."""
     live = {n for n, e in kept.items() if _in_progress(e) and lock_owner(log_dir / n) is not None}
     return {n: e for n, e in kept.items() if n not in live}
 

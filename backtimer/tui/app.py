@@ -101,7 +101,10 @@ class BacktimerApp(App[Summary | None]):
         kits: Callable[[Unit], Mapping[str, Kit]] | None = None,
         progression: bool = True,
         formula: E1rm | None = None,
+        memory_later: Callable[[], Memory] | None = None,
     ) -> None:
+        """``memory_later``: on a cold start ``memory`` is from the newest logs only; this
+        gives the whole of it (it may take seconds: called off the event loop)."""
         super().__init__()
         if ascii_only is None:
             ascii_only = not terminal.shows(terminal.SYMBOLS, sys.__stderr__)
@@ -117,6 +120,8 @@ class BacktimerApp(App[Summary | None]):
         self.progression = progression
         self.formula = formula
         self.records: RecordWatch | None = None
+        self.memory_later = memory_later
+        self._resumed_log: str | None = None  # planned without its own log (see resume)
         self.quiet = quiet
         self.voice = CueCommand(cue_command, self._cue_failed) if cue_command else None
         self.journal: Journal | None = None
@@ -157,6 +162,36 @@ class BacktimerApp(App[Summary | None]):
         if self.session is None:
             self.open_picker()
         self._freeze_after_refresh()
+        if self.memory_later is not None:
+            self.call_after_refresh(self._await_memory, self.memory_later)
+
+    def _await_memory(self, later: Callable[[], Memory]) -> None:
+        """Wait for the whole training memory in a thread (a daemon: quitting first never
+        waits for it), then take it in on the event loop."""
+
+        def wait() -> None:
+            memory = later()
+            with contextlib.suppress(RuntimeError):  # the App ended meanwhile
+                self.call_from_thread(self.memory_complete, memory)
+
+        threading.Thread(target=wait, name="memory", daemon=True).start()
+
+    def memory_complete(self, memory: Memory) -> None:
+        """The whole training memory is in (a cold start planned from the newest logs):
+        the steps to come take its targets, last time and loads, and records are judged
+        against all of it."""
+        self.memory = memory
+        if self._resumed_log is not None:
+            memory = memory.without(self._resumed_log)
+        session = self.session
+        if session is not None and not session.finished:
+            routine = session.plan.routine
+            session.retarget(expand(routine, self.training(routine, memory)))
+            for screen in self.screen_stack:
+                if isinstance(screen, SessionScreen):
+                    screen.sync()
+        if self.records is not None:
+            self.records.use(memory)
 
     def open_picker(self) -> None:
         from backtimer.tui.screens.history_resume import offer_resume
@@ -226,15 +261,17 @@ class BacktimerApp(App[Summary | None]):
 
         if self.memory is not None and log.path is not None:
             self.memory = self.memory.without(log.path.name)
+            self._resumed_log = log.path.name
         kits = self.kits(Unit(log.unit)) if self.kits is not None else {}
         return Training(self.memory or Memory(), kits, self.progression)
 
-    def training(self, routine: Routine) -> Training:
-        """What a plan of ``routine`` is built with: memory, kits, the progression switch."""
+    def training(self, routine: Routine, memory: Memory | None = None) -> Training:
+        """What a plan of ``routine`` is built with: memory (the App's unless given),
+        kits, the progression switch."""
         from backtimer.engine.training import Training
 
         kits = self.kits(routine.defaults.unit) if self.kits is not None else {}
-        return Training(self.memory or Memory(), kits, self.progression)
+        return Training(memory or self.memory or Memory(), kits, self.progression)
 
     def _record_broken(self, records: list[PersonalRecord]) -> None:
         """A record fell: the banner says it, a double bell rings, the voice says it."""

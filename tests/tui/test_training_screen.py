@@ -88,3 +88,72 @@ async def test_a_first_session_of_an_exercise_announces_no_records(
         await pilot.press("enter", "backspace", "9", "enter")  # more than set 1, still no record
         assert "RECORD" not in text_of(app, "#banner")
         assert app.records is not None and app.records.found == []
+
+
+async def test_memory_that_arrives_after_the_start_retargets_what_is_to_come(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    """A cold start plans from the newest logs; when the whole memory is in (seconds
+    later), the sets to come take its targets, last time and loads, and records are
+    judged against it — the step under way stays as it is."""
+    import threading
+
+    memory = _memory()
+    arrived = threading.Event()
+
+    def later() -> Memory:
+        arrived.wait(5)
+        return memory
+
+    first = Training(Memory(), default_kits(Unit.KG))  # what the newest logs knew: nothing
+    session = Session(expand(parse_routine(ROUTINE, "pull.toml"), first), clock)
+    app = BacktimerApp(
+        session,
+        clock=clock,
+        log_dir=tmp_path,
+        quiet=True,
+        memory=Memory(),
+        kits=default_kits,
+        memory_later=later,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert text_of(app, "#target") == "8 × 40 kg"  # the routine's: no memory yet
+        assert text_of(app, "#memory") == "40 kg = bar + 10 per side"
+        arrived.set()
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if app.memory is memory:
+                break
+        assert app.memory is memory
+        assert text_of(app, "#target") == "11 × 40 kg"  # double 8–12: last 10 + 1
+        assert text_of(app, "#memory") == "Last: 40 kg × 10  ·  40 kg = bar + 10 per side"
+        assert [s.reps for s in session.plan.steps if s.kind is StepKind.SET] == [11, 12]
+        await advance(pilot, clock, 5)
+        await advance(pilot, clock, 30)
+        bells = app.bells
+        await pilot.press("enter")  # set 1 done: its entry opens during the rest
+        await pilot.press("1", "3", "enter")  # 13 reps at 40 kg: most reps at 40 kg
+        await pilot.pause()
+        assert app.records is not None and app.records.found
+        assert app.bells > bells
+
+
+def test_retarget_takes_new_numbers_for_the_steps_to_come_only(clock: FakeClock) -> None:
+    from backtimer.engine import PlanRetargeted
+
+    routine = parse_routine(ROUTINE, "pull.toml")
+    session = Session(expand(routine), clock)
+    seen: list[object] = []
+    session.subscribe(seen.append)
+    session.start()
+    session.skip()  # past the get-ready: set 1 under way
+    current = session.step
+    richer = expand(routine, Training(_memory(), default_kits(Unit.KG)))
+    assert session.retarget(richer)
+    assert session.step is current, "the set under way keeps its target"
+    assert [s.reps for s in session.plan.steps if s.kind is StepKind.SET] == [8, 12]
+    assert any(isinstance(e, PlanRetargeted) for e in seen)
+    assert not session.retarget(richer), "nothing new: no change"
+    other = expand(parse_routine(ROUTINE.replace("sets = 2", "sets = 3"), "pull.toml"))
+    assert not session.retarget(other), "another shape of plan is refused"

@@ -230,3 +230,48 @@ def test_sides_survive_the_cache(tmp_path: Path) -> None:
     for memory in (first, cached):
         sides = [s.side for s in memory.of("Single-arm row")[0].sets]
         assert sides == ["left", "right", "left", "right"]
+
+
+def test_a_cold_start_answers_from_the_newest_logs_then_the_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No cache and no index (the first start after an upgrade): the child answers first
+    from the newest logs (planning needs the latest sessions), then with all of them."""
+    import backtimer.logs.memory as module
+
+    monkeypatch.setattr(module, "QUICK_LOGS", 12)  # the forked child inherits it
+    monkeypatch.setattr(module, "QUICK_HEADSTART", 0)
+    make_fake_logs(tmp_path, 40, seed=3)
+    whole = truth(tmp_path)
+    pending = recall_soon(tmp_path)
+    try:
+        first = pending.result()
+        assert first.partial and pending.partial
+        newest = sorted(p.name for p in tmp_path.glob("*.toml"))[-12:]
+        files = {s.file for past in first.memory.sessions.values() for s in past}
+        assert files <= set(newest) and files
+        rest = pending.rest()
+        assert not rest.partial and rest.memory == whole
+        assert pending.rest() is rest
+    finally:
+        pending.close()
+    assert (tmp_path / CACHE_NAME).exists(), "the child wrote the cache for the next start"
+    warm = recall_soon(tmp_path)
+    try:
+        assert not warm.result().partial and warm.result().memory == whole
+    finally:
+        warm.close()
+
+
+def test_few_logs_or_a_cache_answer_whole_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import backtimer.logs.memory as module
+
+    monkeypatch.setattr(module, "QUICK_LOGS", 12)
+    make_fake_logs(tmp_path, 10, seed=3)
+    pending = recall_soon(tmp_path)
+    try:
+        assert not pending.result().partial
+    finally:
+        pending.close()
