@@ -57,7 +57,7 @@ def export_unit(args: argparse.Namespace) -> tuple[Unit, bool]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from backtimer.logs import ExportFormat, export, read_all
+    from backtimer.logs.export import ExportFormat, export, read_all
 
     fmt = ExportFormat(args.format)
     unit, defaulted = export_unit(args) if fmt in ONE_UNIT else (Unit.KG, False)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -30,10 +29,11 @@ from backtimer.formatting import format_hm, format_weight, printable
 from backtimer.logs.atomic import atomic_write
 from backtimer.logs.lock import lock_owner
 from backtimer.logs.logfile import (
-    MAX_TOTAL,
     LogData,
     LogError,
     check_totals,
+    is_index_int,
+    is_index_number,
     read_limited,
     read_log,
     scan_logs,
@@ -198,21 +198,6 @@ def _load_index(path: Path) -> dict[str, Any]:
     if not isinstance(files, dict) or data.get("sha256") != _checksum(_files_text(files)):
         return {}
     return files
-
-
-def is_index_int(value: object) -> bool:
-    """Whether a value read from an index file is an integer this code may trust."""
-    return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
-
-
-def is_index_number(value: object) -> bool:
-    """Whether a value read from an index file is a finite number within the totals' range."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        return math.isfinite(value) and abs(value) <= MAX_TOTAL
-    except OverflowError:  # an int too large for a float
-        return False
 
 
 _DAY_FIELDS = {

@@ -549,6 +549,21 @@ def read_log(path: Path) -> LogData:
 MAX_TOTAL = 1e15
 
 
+def is_index_int(value: object) -> bool:
+    """Whether a value read from an index file is an integer this code may trust."""
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
+
+
+def is_index_number(value: object) -> bool:
+    """Whether a value read from an index file is a finite number within the totals' range."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value) and abs(value) <= MAX_TOTAL
+    except OverflowError:  # an int too large for a float
+        return False
+
+
 def check_totals(log: LogData) -> None:
     """Refuse a log whose numbers, each one a log can hold, add up to nonsense.
 

@@ -54,12 +54,13 @@ from backtimer.engine import Outcome, Status
 from backtimer.engine.memory import Memory, PastSession, PastSet, exercise_key, past_set
 from backtimer.engine.prs import Bests, E1rm
 from backtimer.logs.atomic import atomic_write
-from backtimer.logs.history import is_index_int, is_index_number
 from backtimer.logs.lock import lock_owner
 from backtimer.logs.logfile import (
     LogData,
     LogError,
     check_totals,
+    is_index_int,
+    is_index_number,
     read_limited,
     read_log,
 )

@@ -18,13 +18,13 @@ from backtimer.logs import (
     LogData,
     LogInUse,
     LogLock,
-    export,
     load_history,
     load_memory,
     read_all,
     read_log,
     write_log,
 )
+from backtimer.logs.export import export
 from backtimer.logs.history import INDEX_NAME
 from backtimer.logs.imports import ImportedSet, ImportedWorkout, ParseResult, SetKind, Source
 from backtimer.logs.imports.ledger import (

@@ -27,7 +27,6 @@ from backtimer.logs import (
     ExportFormat,
     LogData,
     dump_log,
-    export,
     load_history,
     log_name,
     mark_status,
@@ -36,6 +35,7 @@ from backtimer.logs import (
     read_log,
     write_log,
 )
+from backtimer.logs.export import export
 from backtimer.routine import Unit
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "session-log.md"

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from backtimer.engine import MAX_NOTE, Event, FakeClock, NoteAdded, Session, expand
-from backtimer.logs import ExportFormat, LogData, export, open_journal, read_log, resume_session
+from backtimer.logs import LogData, open_journal, read_log, resume_session
+from backtimer.logs.export import ExportFormat, export
 from tests.logfactory import tiny_routine
 
 ROW = "Bent-over row"  # the tiny routine's exercise
