@@ -42,7 +42,40 @@ def add_parser(sub: Subparsers) -> None:
         action="store_true",
         help="the routine's own targets, not those its progression computes from your logs",
     )
+    p.add_argument(
+        "--remote",
+        action="store_true",
+        help="also serve a page on the local network for a phone to drive the session "
+        "(Done, Pause, +15 s, Skip, Back): a QR code and its link show at start",
+    )
+    p.add_argument(
+        "--remote-bind",
+        metavar="ADDR",
+        help="the address the remote listens on (implies --remote; default: this machine's "
+        "LAN address; 127.0.0.1 for this machine only; 0.0.0.0 only if you mean every one)",
+    )
     p.set_defaults(func=run)
+
+
+def remote_bind(args: argparse.Namespace) -> str | None:
+    """Where the phone remote listens (``""``: the LAN address), or ``None`` for none.
+
+    Raises:
+        BacktimerError: it is asked for and aiohttp (``backtimer[remote]``) is missing.
+    """
+    if not args.remote and args.remote_bind is None:
+        return None
+    import importlib.util
+
+    from backtimer.errors import BacktimerError
+
+    if importlib.util.find_spec("aiohttp") is None:
+        raise BacktimerError(
+            "The phone remote is not installed",
+            "It needs aiohttp: pip install 'backtimer[remote]' (or pipx inject backtimer "
+            "aiohttp segno), then run with --remote again.",
+        )
+    return args.remote_bind or ""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     from backtimer.logs import check_writable, recall_soon
     from backtimer.routine import load_routine, resolve_routine
 
+    remote = remote_bind(args)  # before anything starts: a missing extra is said at once
     log_dir = Path(args.log_dir).expanduser() if args.log_dir else paths.sessions_dir()
     # Memory (every exercise's earlier sessions) is read from its small cache in a
     # child process while this one imports Textual (make bench: ~15 ms of stat calls
@@ -108,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
         formula=config.e1rm,
         # A cold start planned from the newest logs: the rest arrives while it runs.
         memory_later=(lambda: pending.rest().memory) if pending.partial else None,
+        remote=remote,
     )
     app.run()
     pending.close()

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from backtimer.engine.training import Training
     from backtimer.logs import LogData, Resumption
     from backtimer.routine import Routine
+    from backtimer.tui.remote import Remote as RemoteServer
 
 #: After a signal, the seconds leaving may take before the process ends anyway (see _on_signal).
 EXIT_GRACE = 2.0
@@ -102,9 +103,12 @@ class BacktimerApp(App[Summary | None]):
         progression: bool = True,
         formula: E1rm | None = None,
         memory_later: Callable[[], Memory] | None = None,
+        remote: str | None = None,
     ) -> None:
         """``memory_later``: on a cold start ``memory`` is from the newest logs only; this
-        gives the whole of it (it may take seconds: called off the event loop)."""
+        gives the whole of it (it may take seconds: called off the event loop).
+        ``remote``: serve the phone remote on this address (``""``: the LAN address);
+        ``None``: no remote (:mod:`backtimer.tui.remote`)."""
         super().__init__()
         if ascii_only is None:
             ascii_only = not terminal.shows(terminal.SYMBOLS, sys.__stderr__)
@@ -121,6 +125,8 @@ class BacktimerApp(App[Summary | None]):
         self.formula = formula
         self.records: RecordWatch | None = None
         self.memory_later = memory_later
+        self.remote_bind = remote
+        self.remote: RemoteServer | None = None
         self._resumed_log: str | None = None  # planned without its own log (see resume)
         self.quiet = quiet
         self.voice = CueCommand(cue_command, self._cue_failed) if cue_command else None
@@ -164,6 +170,48 @@ class BacktimerApp(App[Summary | None]):
         self._freeze_after_refresh()
         if self.memory_later is not None:
             self.call_after_refresh(self._await_memory, self.memory_later)
+        if self.remote_bind is not None:
+            self.call_after_refresh(self._start_remote, self.remote_bind)
+
+    # -- the phone remote -------------------------------------------------------
+    async def _start_remote(self, bind: str) -> None:
+        """Serve the remote in this loop and show its QR code and URL."""
+        from backtimer.tui import remote
+
+        try:
+            self.remote = await remote.start(
+                self.remote_state, self.remote_command, host=bind or None
+            )
+        except remote.RemoteUnavailable as error:
+            self.notify(f"No phone remote: {error}", severity="error", timeout=10)
+            return
+        self.action_show_remote()
+
+    def action_show_remote(self) -> None:
+        """Show the remote's QR code and URL (r)."""
+        from backtimer.tui.screens.remote import RemoteScreen
+
+        if self.remote is not None and not isinstance(self.screen, RemoteScreen):
+            self.push_screen(RemoteScreen(self.remote.url))
+
+    def _session_screen(self) -> SessionScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, SessionScreen):
+                return screen
+        return None
+
+    def remote_state(self) -> dict[str, object]:
+        """What the phone shows: the step, what it is, the time, the phase, paused."""
+        from backtimer.tui.remote import IDLE
+
+        screen = self._session_screen()
+        return dict(IDLE) if screen is None else screen.remote_state()
+
+    def remote_command(self, name: str) -> None:
+        """A button on the phone: the same as its key here (see remote.COMMANDS)."""
+        screen = self._session_screen()
+        if screen is not None and not screen.session.finished:
+            screen.remote_command(name)
 
     def _await_memory(self, later: Callable[[], Memory]) -> None:
         """Wait for the whole training memory in a thread (a daemon: quitting first never
@@ -303,11 +351,14 @@ class BacktimerApp(App[Summary | None]):
         """Whether a session has started and not ended."""
         return self.journal is not None and self.session is not None and not self.session.finished
 
-    def on_unmount(self) -> None:
-        """Let go of the log, and give the frozen objects back to the collector.
+    async def on_unmount(self) -> None:
+        """Let go of the log and the remote, and give the frozen objects back to the
+        collector.
 
         (Tests run many Apps in one process: they unfreeze, and free each log.)
         """
+        if self.remote is not None:
+            await self.remote.stop()
         if self.journal is not None:
             self.journal.close()
         if self.voice is not None:

@@ -104,24 +104,32 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.bindings = bindings
 
-    def _keys(self) -> list[tuple[str, str]]:
-        """(key, what it does) for each binding; one row for keys sharing a key."""
-        rows: dict[str, str] = {}
+    #: The widest the key lines may be (inside the border and padding at 80 columns).
+    WIDTH = 74
+
+    def _keys(self) -> list[tuple[str, str, str]]:
+        """(key, what it does, in short) for each binding; one row for keys sharing a key."""
+        rows: dict[str, tuple[str, str]] = {}
         for binding in self.bindings:
             key = binding.key_display or binding.key.split(",")[0]
             key = {"question_mark": "?", "ctrl+c": "ctrl+c"}.get(key, key)
-            text = binding.tooltip or binding.description
+            long, short = binding.tooltip or binding.description, binding.description
             if key in rows:
-                rows[key] += f" / {text.lower()}"
+                had_long, had_short = rows[key]
+                rows[key] = (f"{had_long} / {long.lower()}", f"{had_short} / {short.lower()}")
             else:
-                rows[key] = text
-        return list(rows.items())
+                rows[key] = (long, short)
+        return [(key, long, short) for key, (long, short) in rows.items()]
 
     def compose(self) -> ComposeResult:
         keys = self._keys()
         half = (len(keys) + 1) // 2
-        left, right = keys[:half], keys[half:]
-        key_width = max(len(k) for k, _ in keys)
+        key_width = max(len(k) for k, _, _ in keys)
+        # Two columns in WIDTH: a text too long for its column is said in short.
+        column = (self.WIDTH - 3) // 2 - key_width - 4
+        texts = [long if len(long) <= column else short for _, long, short in keys]
+        left = list(zip([k for k, _, _ in keys][:half], texts[:half], strict=True))
+        right = list(zip([k for k, _, _ in keys][half:], texts[half:], strict=True))
         text_width = max(len(t) for _, t in left)
         lines = ["[b]Keys in a session[/b]"]
         for number, (key, text) in enumerate(left):

@@ -260,6 +260,12 @@ class SessionScreen(Screen[None]):
             tooltip="15 s less (it stops at 5 s left)",
         ),
         Binding("n", "note", "Note", tooltip="Add a note to the exercise or the session"),
+        # A presentation clicker sends PageDown/PageUp (or Right/Left): Done and Back.
+        Binding(
+            "pagedown,right", "clicker_done", "Done (clicker)", key_display="PgDn→", show=False
+        ),
+        Binding("pageup,left", "back", "Back (clicker)", key_display="PgUp←", show=False),
+        Binding("r", "app.show_remote", "Phone remote", show=False),
         # Not in the footer (no room at 80 columns): on the help screen (?).
         Binding("e", "edit_last_set", "Correct the last set", show=False),
     ]
@@ -674,6 +680,52 @@ class SessionScreen(Screen[None]):
 
     def action_done(self) -> None:
         self._command(self.session.done)
+
+    def action_clicker_done(self) -> None:
+        """A clicker's PageDown (or Right): with a set's entry open, save it as shown (the
+        prefilled target, or what was typed); else Done."""
+        from backtimer.tui.widgets.set_entry import SetEntry
+
+        entries = list(self.query(SetEntry))
+        if entries:
+            focused = next((e for e in entries if e.has_focus), entries[0])
+            focused.action_submit()
+            return
+        self.action_done()
+
+    # -- the phone remote ------------------------------------------------------
+    def remote_state(self) -> dict[str, object]:
+        """What the phone shows: the big texts as words, the clock, the phase, paused."""
+        session = self.session
+        step = session.step
+        name, detail, target = main_texts(step, self._coming())
+        remaining = session.remaining()
+        if remaining is None:
+            time = format_clock(math.floor(session.elapsed()))
+        else:
+            time = format_clock(math.ceil(remaining - 1e-6))
+        words = " · ".join(t for t in (detail, target) if t)
+        return {
+            "title": banner_text(step, session.paused, self._coming()),
+            "detail": f"{name} — {words}" if words else name,
+            "time": time,
+            "phase": str(step.phase),
+            "paused": session.paused,
+        }
+
+    def remote_command(self, name: str) -> None:
+        """A button on the phone, as the key here: Done (or save the open entry), Pause or
+        Resume, +15 s, Skip, Back."""
+        if name == "done":
+            self.action_clicker_done()
+        elif name == "pause":
+            self.action_resume() if self.session.paused else self.action_pause()
+        elif name == "plus":
+            self.action_rest(15)
+        elif name == "skip":
+            self.action_skip()
+        elif name == "back":
+            self.action_back()
 
     def action_skip(self) -> None:
         self._command(self.session.skip)
