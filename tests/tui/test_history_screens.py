@@ -163,3 +163,21 @@ async def test_the_detail_screen_shows_a_cut_short_step(tmp_path: Path, clock: F
         await pilot.pause()
         steps = app.screen.query_one("#steps", DataTable)
         assert steps.get_row_at(0)[4] == "cut short 0:01 of 0:02"
+
+
+async def test_the_detail_of_an_imported_session_names_its_app(tmp_path: Path) -> None:
+    from backtimer.logs import log_name, write_log
+    from backtimer.logs.imports import parse_file
+    from backtimer.logs.imports.writer import to_log
+
+    workout = parse_file(DATA / "imports" / "hevy_kg.csv").workouts[0]
+    log = to_log(workout, aliases={}, import_id="20261204-120000")
+    path = log_name(log.started, log.routine_name, tmp_path)
+    write_log(log, path)
+    app = HistoryApp(tmp_path, today=TODAY)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await pilot.pause()
+        app.push_screen(SessionDetailScreen(path))
+        await pilot.pause()
+        head = str(app.screen.query_one("#summary", Static).render())
+        assert head.endswith("imported from Hevy")

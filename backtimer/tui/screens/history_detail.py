@@ -68,6 +68,15 @@ def notes_text(log: LogData) -> str:
     return "\n".join(lines)
 
 
+#: The apps an import names, as their makers write them.
+SOURCE_NAMES = {
+    "strong": "Strong",
+    "hevy": "Hevy",
+    "fitnotes": "FitNotes",
+    "stronglifts": "StrongLifts",
+}
+
+
 class SessionDetailScreen(Screen[None]):
     """The steps of one session log."""
 
@@ -98,6 +107,8 @@ class SessionDetailScreen(Screen[None]):
             f"{log.routine_name} · {log.started:%Y-%m-%d %H:%M} · {log.status} · "
             f"{format_hm(log.active_seconds)} active, {format_hm(log.paused_seconds)} paused"
         )
+        if log.source:  # written by backtimer import
+            head += f" · imported from {SOURCE_NAMES.get(log.source, log.source)}"
         yield Static(head, id="summary", markup=False)
         notes = notes_text(log)
         if notes:
