@@ -16,7 +16,7 @@ import keyword
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from backtimer import __version__
 from backtimer.errors import BacktimerError, RoutineError
@@ -35,6 +35,7 @@ COMMANDS = (
     "import",
     "resume",
     "plates",
+    "completion",
 )
 
 
@@ -48,7 +49,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         prog="backtimer",
         description="A full-screen terminal timer that guides you through a back workout.",
     )
-    parser.add_argument("--version", action="version", version=f"backtimer {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_Version,
+        help="print the versions of backtimer and Textual, and where its files are",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"backtimer.commands.{module_name(name)}")
@@ -60,6 +65,30 @@ def module_name(command: str) -> str:
     """The module of a subcommand: ``import`` is a keyword, so its module is ``import_``."""
     name = command.replace("-", "_")
     return f"{name}_" if keyword.iskeyword(name) else name
+
+
+class _Version(argparse.Action):
+    """``--version``: backtimer's and Textual's versions, and the config, routines and
+    log folders (Textual itself is not imported: its version is its package's)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from backtimer import paths
+
+        try:
+            textual = version("textual")
+        except PackageNotFoundError:
+            textual = "not installed"
+        print(f"backtimer {__version__}")
+        print(f"Textual {textual}")
+        print(f"config:   {paths.config_file()}")
+        print(f"routines: {paths.user_routines_dir()}")
+        print(f"logs:     {paths.sessions_dir()}")
+        parser.exit()
 
 
 def _command_of(argv: Sequence[str]) -> str | None:
@@ -129,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(argv: Sequence[str] | None) -> int:
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (see completion)
+        from backtimer.commands.completion import complete
+
+        complete(build_parser())
     argv = list(sys.argv[1:] if argv is None else argv) or ["run"]  # plain `backtimer`: pick
     parser = build_parser(_command_of(argv))
     args = parser.parse_args(argv)
