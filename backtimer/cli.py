@@ -35,6 +35,7 @@ COMMANDS = (
     "import",
     "resume",
     "plates",
+    "cues",
     "completion",
 )
 

@@ -5,7 +5,9 @@ file is data and can never run anything.
 
 ```toml
 # ~/.config/backtimer/config.toml (or $BACKTIMER_HOME/config/config.toml)
-cue_command = "espeak-ng {text}"   # spoken cues; {text} is one argument
+cue_command = "auto"               # spoken cues: "auto" (the default: say, spd-say,
+                                   # espeak-ng or espeak, the first found), "off",
+                                   # or your command: "espeak-ng -v en-us {text}"
 # with a shell, read the text from the environment (or stdin), never through {text}:
 # cue_command = "sh -c 'espeak-ng \"$BACKTIMER_TEXT\"'"
 quiet = false                      # true: no terminal bell
@@ -24,6 +26,14 @@ unit = "lb"                        # a kit is in kg unless it says so
 
 [aliases]                          # `backtimer import`: the other app's name = yours
 "Bent Over Row (Barbell)" = "Bent-over row"
+
+[voice]                            # what is spoken; each is true unless set false
+start = true                       # the step and its target as it starts
+next = true                        # in a rest: what comes next and what to load
+halfway = true                     # "Halfway" in timed sets and holds of 30 s or more
+sides = true                       # "Switch sides", "Switch to Face pull"
+countdown = true                   # "3", "2", "1" before a timed step ends
+records = true                     # a personal record the moment it falls
 ```
 
 Every cue's text is in ``$BACKTIMER_TEXT`` and on stdin. A ``cue_command`` that
@@ -39,9 +49,10 @@ how to write it (:func:`backtimer.engine.speech.code_problem`).
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from backtimer.engine.cues import Voice
 from backtimer.engine.plates import MAX_ENTRIES, Kit, kit_from_table
 from backtimer.engine.prs import E1rm
 from backtimer.engine.speech import code_problem
@@ -63,6 +74,7 @@ KEYS = {
     "e1rm": str,
     "unit": str,
     "aliases": dict,
+    "voice": dict,
 }
 _TYPE_WORDS = {
     str: "a string",
@@ -71,6 +83,7 @@ _TYPE_WORDS = {
 _TABLE_WORDS = {
     "equipment": "a table of kits, like [equipment.barbell]",
     "aliases": 'a table of names, like [aliases] "Bench Press (Barbell)" = "Bench press"',
+    "voice": "a table of switches, like [voice] countdown = false",
 }
 #: The most aliases config.toml may hold.
 MAX_ALIASES = 10_000
@@ -94,6 +107,8 @@ class Config:
     #: ``[aliases]``: an exercise name another app uses = the user's name for it
     #: (``backtimer import`` logs the user's name).
     aliases: dict[str, str] = field(default_factory=dict)
+    #: ``[voice]``: what the voice says (each part on unless switched off).
+    voice: Voice = field(default_factory=Voice)
 
 
 class ConfigError(RoutineError):
@@ -190,6 +205,8 @@ def load_config(path: Path | None = None) -> Config:
     equipment = _equipment(tables, found, path, problems) if isinstance(tables, dict) else {}
     names = data.get("aliases")
     aliases = _aliases(names, found, path, problems) if isinstance(names, dict) else {}
+    switches = data.get("voice")
+    voice = _voice(switches, found, path, problems) if isinstance(switches, dict) else Voice()
     if problems:
         raise ConfigError(path, problems)
     return Config(
@@ -200,7 +217,39 @@ def load_config(path: Path | None = None) -> Config:
         e1rm=E1rm(formula) if isinstance(formula, str) else E1rm.EPLEY,
         unit=Unit(unit) if isinstance(unit, str) else None,
         aliases=aliases,
+        voice=voice,
     )
+
+
+def _voice(
+    table: dict[str, object], found: dict[KeyPath, Located], path: Path, problems: list[Problem]
+) -> Voice:
+    """The ``[voice]`` table: a switch (true or false) for each part of what is spoken."""
+    known = [f.name for f in fields(Voice)]
+    switches: dict[str, bool] = {}
+    for key, value in table.items():
+        pos = nearest(found, ("voice", key), value=key in known)
+        if key not in known:
+            problems.append(
+                Problem(
+                    str(path),
+                    pos.line,
+                    pos.col,
+                    f"unknown key '{printable(key)}' in [voice] (known: {', '.join(known)})",
+                )
+            )
+        elif not isinstance(value, bool):
+            problems.append(
+                Problem(
+                    str(path),
+                    pos.line,
+                    pos.col,
+                    f"'{key}' in [voice] must be true or false, not {toml_type_name(value)}",
+                )
+            )
+        else:
+            switches[key] = value
+    return Voice(**switches)
 
 
 def _aliases(

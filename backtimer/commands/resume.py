@@ -248,13 +248,15 @@ def launch(resumption: Resumption, directory: Path, memory: Memory) -> int:
         ) from None
     from backtimer.commands.run import report
     from backtimer.config import load_config
+    from backtimer.engine.speech import voice_command
 
     config = load_config()
     app = BacktimerApp(
         resumption=resumption,
         log_dir=directory,
         quiet=config.quiet,
-        cue_command=config.cue_command,
+        cue_command=voice_command(config.cue_command),
+        voice=config.voice,
         memory=memory,  # records and last time against every other session
         formula=config.e1rm,
     )

@@ -87,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
     from backtimer import paths
     from backtimer.config import load_config
     from backtimer.engine import Session, SystemClock, expand, kits_for
+    from backtimer.engine.speech import voice_command
     from backtimer.engine.training import Training
     from backtimer.logs import check_writable, recall_soon
     from backtimer.routine import load_routine, resolve_routine
@@ -135,7 +136,8 @@ def run(args: argparse.Namespace) -> int:
         clock=clock,
         log_dir=log_dir,
         quiet=args.quiet or config.quiet,
-        cue_command=config.cue_command,
+        cue_command=voice_command(config.cue_command),
+        voice=config.voice,
         memory=recalled.memory,
         kits=kits,
         progression=progression,

@@ -21,6 +21,7 @@ from backtimer.engine.cues import Cues, announcement, step_text
 from backtimer.engine.events import (
     Countdown,
     Event,
+    Halfway,
     Listener,
     NoteAdded,
     Paused,
@@ -84,6 +85,7 @@ __all__ = [
     "Cues",
     "E1rm",
     "Event",
+    "Halfway",
     "FakeClock",
     "GroupKind",
     "Kit",

@@ -25,6 +25,14 @@ class Countdown:
 
 
 @dataclass(frozen=True)
+class Halfway:
+    """Half of a timed step of at least :data:`~backtimer.engine.session.HALFWAY_FROM`
+    seconds has gone (for the voice: "halfway")."""
+
+    step: Step
+
+
+@dataclass(frozen=True)
 class StepEnded:
     """A step finished, was skipped or was stopped by quitting."""
 
@@ -88,6 +96,7 @@ class SessionEnded:
 Event = (
     StepStarted
     | Countdown
+    | Halfway
     | StepEnded
     | Paused
     | Resumed

@@ -35,6 +35,7 @@ from backtimer.engine.clock import Clock
 from backtimer.engine.events import (
     Countdown,
     Event,
+    Halfway,
     Listener,
     NoteAdded,
     Paused,
@@ -57,6 +58,8 @@ TIME_STEP = 15
 MIN_LEFT = 5
 #: Default tick gap (seconds) after which the session pauses itself.
 DEFAULT_MAX_GAP = 10.0
+#: A timed step this long or longer has a halfway moment (the voice says so).
+HALFWAY_FROM = 30
 #: The last seconds of a timed step that are counted down (a beep each).
 COUNTDOWN = 3
 #: The most characters one note (:meth:`Session.add_note`) may have.
@@ -101,6 +104,7 @@ class _Current:
     paused_since: float | None = None
     extra: float = 0.0  # seconds added to (or taken from) a timed step
     counted: set[int] = field(default_factory=set)  # the countdown seconds already sent
+    halfway: bool = False  # Halfway was sent
 
 
 class Session:
@@ -355,10 +359,20 @@ class Session:
             self._count_down()
 
     def _count_down(self) -> None:
-        """Send :class:`Countdown` once for each of the last seconds of a timed step."""
+        """Send :class:`Countdown` once for each of the last seconds of a timed step, and
+        :class:`Halfway` once half of a long one (:data:`HALFWAY_FROM`) has gone."""
         remaining = self.remaining()
         if remaining is None or self.state is not State.RUNNING or self._current is None:
             return
+        length = (self.step.planned_seconds or 0) + self._current.extra
+        if (
+            length >= HALFWAY_FROM
+            and not self._current.halfway
+            and self._lead_in is None
+            and remaining <= length / 2 + 1e-6
+        ):
+            self._current.halfway = True
+            self._emit(Halfway(self.step))
         whole = math.ceil(remaining - 1e-6)
         if 0 < whole <= COUNTDOWN and whole not in self._current.counted:
             self._current.counted.add(whole)

@@ -27,6 +27,7 @@ import contextlib
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import threading
@@ -204,6 +205,7 @@ class CueCommand:
         self.failed = False
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
         self._fail_lock = threading.Lock()
         #: The cues stopped on purpose (by the next cue or :meth:`stop`), still waited for.
         self._stopped: set[subprocess.Popen[bytes]] = set()
@@ -213,12 +215,17 @@ class CueCommand:
         parts = shlex.split(self.command)
         if _runs_code(parts):
             return parts  # the text is in $BACKTIMER_TEXT and on stdin, never in code
+        # A text that starts like an option is never read as one: a space leads it.
+        safe = f" {text}" if text.startswith("-") else text
         if not any("{text}" in part for part in parts):
-            return [*parts, text]
-        return [part.replace("{text}", text) for part in parts]
+            return [*parts, safe]
+        return [
+            part.replace("{text}", safe if part.startswith("{text}") else text) for part in parts
+        ]
 
     def say(self, text: str) -> threading.Thread | None:
-        """Start the command for ``text`` (stopping a cue still speaking).
+        """Start the command for ``text``, never blocking; a cue still being said is cut
+        short (its whole process group stopped): what is said is always about now.
 
         Returns:
             The thread that waits for the cue's process, or ``None`` when
@@ -254,6 +261,21 @@ class CueCommand:
         return waiter
 
     def _wait(self, process: subprocess.Popen[bytes]) -> None:
+        try:
+            self._wait_for(process)
+        finally:
+            with self._lock:
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait (at most ``timeout`` seconds) until nothing is being said (``backtimer
+        cues --test`` and tests). Returns whether it is so."""
+        with self._idle:
+            return self._idle.wait_for(
+                lambda: self._process is None or self._process.poll() is not None, timeout
+            )
+
+    def _wait_for(self, process: subprocess.Popen[bytes]) -> None:
         tail = _Tail(process.stderr)
         try:
             process.wait(timeout=HANG_SECONDS)
@@ -318,3 +340,31 @@ class CueCommand:
             # Also when the process itself has ended: a child of it (``espeak-ng … &``
             # in a script) may still be speaking, or may have ignored SIGTERM.
             _signal_group(process, signal.SIGKILL)
+
+
+#: The speech programs ``cue_command = "auto"`` looks for, in order, as commands.
+ENGINES = (
+    ("say", "say {text}"),  # macOS
+    ("spd-say", "spd-say -w {text}"),  # speech-dispatcher; -w: wait until spoken
+    ("espeak-ng", "espeak-ng {text}"),
+    ("espeak", "espeak {text}"),
+)
+#: The config values of ``cue_command`` that are not a command.
+AUTO, OFF = "auto", "off"
+
+
+def engines_found(which: Callable[[str], str | None] = shutil.which) -> list[tuple[str, str]]:
+    """The speech programs on PATH, in :data:`ENGINES` order: (program, command)."""
+    return [(name, command) for name, command in ENGINES if which(name) is not None]
+
+
+def voice_command(setting: str | None) -> str | None:
+    """The command that speaks for a ``cue_command`` setting: ``"auto"`` (and no
+    setting): the first speech program found, if any; ``"off"``: none; else the
+    user's own command."""
+    if setting is None or setting == AUTO:
+        found = engines_found()
+        return found[0][1] if found else None
+    if setting == OFF:
+        return None
+    return setting

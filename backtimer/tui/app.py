@@ -40,6 +40,7 @@ from backtimer.engine import (
     expand,
     summarize,
 )
+from backtimer.engine.cues import Voice, spoken
 from backtimer.engine.memory import Memory
 from backtimer.logs import Journal, open_journal
 from backtimer.paths import sessions_dir
@@ -69,7 +70,9 @@ class BacktimerApp(App[Summary | None]):
         resumption: A resumed session (``resume_session``): its session, the log it
             continues and that log's lock; instead of ``session``.
         quiet: No terminal bell (the visual flash stays).
-        cue_command: The user's cue command from config.toml, if any.
+        cue_command: The command that speaks (config.toml's, or the speech program
+            ``cue_command = "auto"`` found: see ``speech.voice_command``), if any.
+        voice: What the voice says (config ``[voice]``).
         ascii_only: Draw the clock and bars in ASCII (``#``), for a terminal that is
             not UTF-8; by default, when the stream Textual draws on (stderr) cannot
             encode the block characters.
@@ -97,6 +100,7 @@ class BacktimerApp(App[Summary | None]):
         resumption: Resumption | None = None,
         quiet: bool = False,
         cue_command: str | None = None,
+        voice: Voice | None = None,
         ascii_only: bool | None = None,
         memory: Memory | None = None,
         kits: Callable[[Unit], Mapping[str, Kit]] | None = None,
@@ -130,6 +134,7 @@ class BacktimerApp(App[Summary | None]):
         self._resumed_log: str | None = None  # planned without its own log (see resume)
         self.quiet = quiet
         self.voice = CueCommand(cue_command, self._cue_failed) if cue_command else None
+        self.voice_settings = voice or Voice()
         self.journal: Journal | None = None
         self.cues: Cues | None = None
         self.bells = 0
@@ -291,7 +296,12 @@ class BacktimerApp(App[Summary | None]):
             on_warning=self._log_warning,
             on_recovered=self._log_saved,
         )
-        self.cues = Cues(session, bell=self.ring_bell, say=self.say if self.voice else None)
+        self.cues = Cues(
+            session,
+            bell=self.ring_bell,
+            say=self.say if self.voice else None,
+            voice=self.voice_settings,
+        )
         # Imported here, not on the way to the first paint (make bench, start-up).
         from backtimer.engine.prs import E1rm
         from backtimer.engine.recordwatch import RecordWatch
@@ -328,8 +338,8 @@ class BacktimerApp(App[Summary | None]):
                 screen.show_record([record.text for record in records])
         self.ring_bell()
         self.set_timer(0.25, self.ring_bell)  # two bells: not a step change
-        if self.voice is not None:
-            self.say(". ".join(record.announcement for record in records))
+        if self.voice is not None and self.voice_settings.records:
+            self.say(spoken(". ".join(record.announcement for record in records)))
 
     def _freeze_after_refresh(self) -> None:
         """Once the screen is drawn, freeze what exists and let the collector run.

@@ -351,7 +351,7 @@ def test_a_real_run_with_a_broken_cue_command_completes_and_exits_0(
         else:
             assert "The cue command" not in text, "cues cut short are no failure"
             started = [int(pid) for pid in pids.read_text().split()]
-            assert len(started) == 3, "a cue at every step"
+            assert len(started) >= 3, "a cue at every step (and the spoken countdown)"
             assert wait_until(lambda: not any(live_members(pid) for pid in started))
     finally:  # a failing run leaves nothing behind: the cue groups it started, by their id
         for pid in [int(p) for p in pids.read_text().split()] if pids.exists() else []:

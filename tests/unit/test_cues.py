@@ -17,17 +17,21 @@ from backtimer.engine import (
     StepStarted,
     announcement,
 )
+from backtimer.engine.cues import Voice
 from tests.enginekit import make_session
+
+#: The step starts alone (the countdown and halfway are tested on their own).
+STARTS = Voice(countdown=False, halfway=False)
 
 #: What is said at each step start of the unit routine, in order.
 SPOKEN = [
     "Get ready: Arm circles",
     "Arm circles, 20 seconds",
     "Get ready: Row",
-    "Row, set 1 of 2, 8 reps",
-    "Rest, 1 minute. Next: Row, set 2 of 2",
-    "Row, set 2 of 2, 8 reps",
-    "Rest, 1 minute. Next: Plank, set 1 of 1",
+    "Row, set 1 of 2, 8 reps at 40 kilos",
+    "Rest, 1 minute. Next: Row, set 2 of 2, 8 reps at 40 kilos",
+    "Row, set 2 of 2, 8 reps at 40 kilos",
+    "Rest, 1 minute. Next: Plank, set 1 of 1, 30 seconds",
     "Plank, set 1 of 1, 30 seconds",
     "Get ready: Lat stretch",
     "Lat stretch, left side, 30 seconds",
@@ -82,7 +86,7 @@ def test_every_step_start_rings_then_says_what_the_step_is(clock: FakeClock) -> 
     """Twelve steps: twelve announcements, each after its bell; a rest names what follows."""
     session = make_session(clock)
     heard = Heard()
-    Cues(session, bell=heard.bell, say=heard.say)
+    Cues(session, bell=heard.bell, say=heard.say, voice=STARTS)
     events = run_through(session, clock)
     assert heard.said == SPOKEN
     starts = [e for e in events if isinstance(e, StepStarted)]
@@ -120,14 +124,44 @@ def test_countdown_bells_come_in_the_last_three_seconds(clock: FakeClock) -> Non
         bells.append(heard.bells)
     assert bells == [1, 1, 2, 3, 4, 5]
     assert heard.log[-2:] == ["bell", "say: Arm circles, 20 seconds"]
-    assert heard.said == SPOKEN[:2], "countdowns ring, they never speak"
+    # A 5 s get-ready is too short to say "3, 2, 1" after its announcement: rung only.
+    assert heard.said == SPOKEN[:2]
+
+
+def test_3_2_1_is_said_before_a_step_of_10_seconds_or_more_ends(clock: FakeClock) -> None:
+    session = make_session(clock)
+    heard = Heard()
+    Cues(session, bell=heard.bell, say=heard.say, voice=Voice(halfway=False))
+    run_through(session, clock)
+    assert heard.said[1:5] == [SPOKEN[1], "3", "2", "1"]  # the 20 s arm circles
+    assert heard.said.count("3") == 6  # every timed step of 10 s or more (not get-readys)
+
+
+def test_halfway_is_said_in_timed_steps_of_30_seconds_or_more(clock: FakeClock) -> None:
+    """The 30 s plank and stretches say "Halfway" once each; the 20 s move does not."""
+    session = make_session(clock)
+    heard = Heard()
+    Cues(session, bell=heard.bell, say=heard.say, voice=Voice(countdown=False))
+    run_through(session, clock, step=0.1)
+    halfway = [i for i, text in enumerate(heard.said) if text == "Halfway"]
+    assert len(halfway) == 3
+    assert [heard.said[i - 1] for i in halfway] == [SPOKEN[7], SPOKEN[9], SPOKEN[11]]
+
+
+def test_each_part_of_the_voice_can_be_switched_off(clock: FakeClock) -> None:
+    session = make_session(clock)
+    heard = Heard()
+    quiet = Voice(start=False, next=False, halfway=False, sides=False, countdown=False)
+    Cues(session, bell=heard.bell, say=heard.say, voice=quiet)
+    run_through(session, clock)
+    assert heard.said == [] and heard.bells == 12 + 30
 
 
 def test_going_back_announces_the_step_again(clock: FakeClock) -> None:
     """Back (here on the first move: it restarts, lead-ins passed over) says the step again."""
     session = make_session(clock)
     heard = Heard()
-    Cues(session, bell=heard.bell, say=heard.say)
+    Cues(session, bell=heard.bell, say=heard.say, voice=STARTS)
     session.start()
     clock.advance(5)
     session.tick()

@@ -35,6 +35,7 @@ from backtimer.engine import (
     PHASE_TITLES,
     Countdown,
     Event,
+    Halfway,
     Outcome,
     Paused,
     Phase,
@@ -291,8 +292,9 @@ class SessionScreen(Screen[None]):
         """The session is over (completed or quit): time for the summary."""
 
     def _on_event(self, event: Event) -> None:
-        # The countdown is the cues' (a beep); on screen the clock shows it anyway.
-        if not isinstance(event, Countdown):
+        # The countdown and halfway are the cues' (a beep, the voice); on screen the
+        # clock shows them anyway.
+        if not isinstance(event, (Countdown, Halfway)):
             self._pending.append(event)
 
     # -- layout -------------------------------------------------------------
