@@ -63,7 +63,7 @@ from backtimer.routine import Unit, read_text
 from backtimer.routine import syntax_problem as _syntax_problem
 from backtimer.routine.spec import toml_type_name
 from backtimer.routine.syntax import number_too_long
-from backtimer.routine.tomlpos import KeyPath, Located, locate, nearest
+from backtimer.routine.tomlpos import KeyPath, Located, Pos, locate, nearest
 
 #: The keys of config.toml, with the TOML type each must have (``equipment``: a table
 #: of kits, each checked by :func:`backtimer.engine.plates.kit_from_table`).
@@ -137,70 +137,46 @@ def load_config(path: Path | None = None) -> Config:
     except ValueError as error:  # an integer of more digits than Python converts
         raise ConfigError(path, [number_too_long(str(path), text, error)]) from None
     found = locate(text)
-    problems = []
+    problems: list[Problem] = []
     for key, value in data.items():
         pos = nearest(found, (key,))
         kind = KEYS.get(key)
         if kind is None:
             known = ", ".join(KEYS)
-            problems.append(
-                Problem(
-                    str(path),
-                    pos.line,
-                    pos.col,
-                    f"unknown key '{printable(key)}' (known: {known})",
-                )
-            )
+            _report(problems, path, pos, f"unknown key '{printable(key)}' (known: {known})")
         elif not isinstance(value, kind):
             pos = nearest(found, (key,), value=True)
-            problems.append(
-                Problem(
-                    str(path),
-                    pos.line,
-                    pos.col,
-                    f"'{key}' must be {_TABLE_WORDS.get(key) or _TYPE_WORDS[kind]}, "
-                    f"not {toml_type_name(value)}",
-                )
+            _report(
+                problems,
+                path,
+                pos,
+                f"'{key}' must be {_TABLE_WORDS.get(key) or _TYPE_WORDS[kind]}, "
+                f"not {toml_type_name(value)}",
             )
     command = data.get("cue_command")
     unsafe = code_problem(command) if isinstance(command, str) else None
     if unsafe is not None:
         pos = nearest(found, ("cue_command",), value=True)
-        problems.append(
-            Problem(
-                str(path),
-                pos.line,
-                pos.col,
-                f"'cue_command': {printable(unsafe)}; write it as "
-                """cue_command = "sh -c 'espeak-ng \\"$BACKTIMER_TEXT\\"'\"""",
-            )
+        _report(
+            problems,
+            path,
+            pos,
+            f"'cue_command': {printable(unsafe)}; write it as "
+            """cue_command = "sh -c 'espeak-ng \\"$BACKTIMER_TEXT\\"'\"""",
         )
     if isinstance(command, str) and not command.strip():
         pos = nearest(found, ("cue_command",), value=True)
-        problems.append(
-            Problem(str(path), pos.line, pos.col, "'cue_command' is empty; remove the key instead")
-        )
+        _report(problems, path, pos, "'cue_command' is empty; remove the key instead")
     formula = data.get("e1rm", str(E1rm.EPLEY))
     if isinstance(formula, str) and formula not in {str(f) for f in E1rm}:
         pos = nearest(found, ("e1rm",), value=True)
         choices = " or ".join(f'"{f}"' for f in E1rm)
-        problems.append(
-            Problem(
-                str(path),
-                pos.line,
-                pos.col,
-                f"'e1rm' must be {choices}, not '{printable(formula)}'",
-            )
-        )
+        _report(problems, path, pos, f"'e1rm' must be {choices}, not '{printable(formula)}'")
     unit = data.get("unit")
     if isinstance(unit, str) and unit not in {str(u) for u in Unit}:
         pos = nearest(found, ("unit",), value=True)
         choices = " or ".join(f'"{u}"' for u in Unit)
-        problems.append(
-            Problem(
-                str(path), pos.line, pos.col, f"'unit' must be {choices}, not '{printable(unit)}'"
-            )
-        )
+        _report(problems, path, pos, f"'unit' must be {choices}, not '{printable(unit)}'")
     tables = data.get("equipment")
     equipment = _equipment(tables, found, path, problems) if isinstance(tables, dict) else {}
     names = data.get("aliases")
@@ -230,22 +206,18 @@ def _voice(
     for key, value in table.items():
         pos = nearest(found, ("voice", key), value=key in known)
         if key not in known:
-            problems.append(
-                Problem(
-                    str(path),
-                    pos.line,
-                    pos.col,
-                    f"unknown key '{printable(key)}' in [voice] (known: {', '.join(known)})",
-                )
+            _report(
+                problems,
+                path,
+                pos,
+                f"unknown key '{printable(key)}' in [voice] (known: {', '.join(known)})",
             )
         elif not isinstance(value, bool):
-            problems.append(
-                Problem(
-                    str(path),
-                    pos.line,
-                    pos.col,
-                    f"'{key}' in [voice] must be true or false, not {toml_type_name(value)}",
-                )
+            _report(
+                problems,
+                path,
+                pos,
+                f"'{key}' in [voice] must be true or false, not {toml_type_name(value)}",
             )
         else:
             switches[key] = value
@@ -258,13 +230,11 @@ def _aliases(
     """The ``[aliases]`` table: imported name = the user's name, both non-empty strings."""
     if len(table) > MAX_ALIASES:
         pos = nearest(found, ("aliases",))
-        problems.append(
-            Problem(
-                str(path),
-                pos.line,
-                pos.col,
-                f"'aliases' has {len(table)} names; at most {MAX_ALIASES:,}: remove some",
-            )
+        _report(
+            problems,
+            path,
+            pos,
+            f"'aliases' has {len(table)} names; at most {MAX_ALIASES:,}: remove some",
         )
         return {}
     aliases: dict[str, str] = {}
@@ -272,19 +242,17 @@ def _aliases(
         shown = printable(name)
         if not isinstance(value, str):
             pos = nearest(found, ("aliases", name), value=True)
-            problems.append(
-                Problem(
-                    str(path),
-                    pos.line,
-                    pos.col,
-                    f"the alias of '{shown}' must be a string (your exercise's name), "
-                    f"not {toml_type_name(value)}",
-                )
+            _report(
+                problems,
+                path,
+                pos,
+                f"the alias of '{shown}' must be a string (your exercise's name), "
+                f"not {toml_type_name(value)}",
             )
         elif not name.strip() or not value.strip():
             pos = nearest(found, ("aliases", name), value=bool(name.strip()))
             which = "the imported name" if not name.strip() else f"the alias of '{shown}'"
-            problems.append(Problem(str(path), pos.line, pos.col, f"{which} is empty"))
+            _report(problems, path, pos, f"{which} is empty")
         else:
             aliases[name] = value.strip()
     return aliases
@@ -296,13 +264,11 @@ def _equipment(
     """The kits of ``[equipment.NAME]`` tables; what is wrong goes to ``problems``."""
     if len(tables) > MAX_ENTRIES:
         pos = nearest(found, ("equipment",))
-        problems.append(
-            Problem(
-                str(path),
-                pos.line,
-                pos.col,
-                f"'equipment' has {len(tables)} kits; at most {MAX_ENTRIES}: remove some",
-            )
+        _report(
+            problems,
+            path,
+            pos,
+            f"'equipment' has {len(tables)} kits; at most {MAX_ENTRIES}: remove some",
         )
         return {}
     kits = {}
@@ -314,7 +280,12 @@ def _equipment(
                 ("equipment", name, *problem.where),
                 value=problem.at_value and bool(problem.where),
             )
-            problems.append(Problem(str(path), pos.line, pos.col, problem.message))
+            _report(problems, path, pos, problem.message)
         if kit is not None:
             kits[name] = kit
     return kits
+
+
+def _report(problems: list[Problem], path: Path, pos: Pos, text: str) -> None:
+    """Add a problem of config.toml at ``pos``."""
+    problems.append(Problem(str(path), pos.line, pos.col, text))
