@@ -13,8 +13,12 @@ import sys
 from backtimer.commands import Subparsers
 
 SHELLS = ("bash", "zsh", "fish")
-#: The arguments that take a routine by name, by their ``dest``.
-ROUTINE_ARGUMENTS = ("routine",)
+
+
+def takes_a_routine(action: argparse.Action) -> bool:
+    """Whether an argument takes a routine (run, plan, check, edit, new --from, history
+    --routine): its metavar says ROUTINE, or it is stored as ``routine``."""
+    return action.metavar == "ROUTINE" or action.dest == "routine"
 
 
 def add_parser(sub: Subparsers) -> None:
@@ -23,7 +27,7 @@ def add_parser(sub: Subparsers) -> None:
         help="print the shell completion script (bash, zsh, fish)",
         description="Print the script that completes backtimer's commands, options and "
         'routine names in your shell. bash: add `eval "$(backtimer completion bash)"` to '
-        "~/.bashrc; zsh: the same in ~/.zshrc; fish: `backtimer completion fish > "
+        "~/.bashrc; zsh: the same in ~/.zshrc, after compinit; fish: `backtimer completion fish > "
         "~/.config/fish/completions/backtimer.fish`.",
     )
     p.add_argument("shell", choices=SHELLS, help="the shell to complete in")
@@ -38,10 +42,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def routine_names(prefix: str, **_: object) -> list[str]:
-    """The shipped and your routines' names that start with ``prefix``."""
+    """The shipped and your routines' names that start with ``prefix``; a prefix that is a
+    path (``./``, ``~/``, ``a/b``), or that no name starts with, completes to routine files."""
     from backtimer.routine.library import visible_routines
 
-    return sorted(ref.slug for ref in visible_routines() if ref.slug.startswith(prefix))
+    names = sorted(ref.slug for ref in visible_routines() if ref.slug.startswith(prefix))
+    if names and not _is_a_path(prefix):
+        return names
+    from argcomplete.completers import FilesCompleter
+
+    return sorted(FilesCompleter(allowednames=("toml",), directories=True)(prefix))
+
+
+def _is_a_path(prefix: str) -> bool:
+    return "/" in prefix or prefix.startswith((".", "~"))
 
 
 def complete(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +64,7 @@ def complete(parser: argparse.ArgumentParser) -> None:
     import argcomplete
 
     for action in _actions(parser):
-        if action.dest in ROUTINE_ARGUMENTS:
+        if takes_a_routine(action):
             setattr(action, "completer", routine_names)  # noqa: B010 - argcomplete's hook
     argcomplete.autocomplete(parser)
 
