@@ -291,7 +291,9 @@ def suggest_alias(name: str, known: Sequence[str]) -> str | None:
     other app's equipment in brackets and with the words in any order: ``Bent Over Row
     (Barbell)`` is close to ``Bent-over barbell row``, ``Deadlift (Barbell)`` to
     ``Deadlift``; a name of yours of two words or more that all appear in the imported one
-    is close too (``Seated Cable Row - V Grip (Cable)``: ``Seated cable row``).
+    is close too (``Seated Cable Row - V Grip (Cable)``: ``Seated cable row``), and so is
+    one of yours that has every word of the imported one (``Barbell Row``: ``Bent-over
+    barbell row``).
     """
     words = _words(name)
     plain = _words(re.sub(r"\([^)]*\)", " ", name)) or words
@@ -304,8 +306,12 @@ def suggest_alias(name: str, known: Sequence[str]) -> str | None:
             for form in forms
             for other in (theirs, _sorted(theirs))
         )
-        parts = theirs.split()
-        if len(parts) >= 2 and set(parts) <= set(words.split()):
+        parts, imported = theirs.split(), plain.split()
+        # Every word of one name in the other (two words at least): ``Seated Cable Row -
+        # V Grip (Cable)`` / ``Seated cable row``; ``Barbell Row`` / ``Bent-over barbell row``.
+        if (len(parts) >= 2 and set(parts) <= set(words.split())) or (
+            len(imported) >= 2 and set(imported) <= set(_words(mine.replace("-", " ")).split())
+        ):
             score = max(score, CLOSE)
         if score >= CLOSE and (best is None or score > best[0]):
             best = (score, mine)

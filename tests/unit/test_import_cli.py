@@ -355,6 +355,7 @@ def test_imported_sessions_are_in_training_memory(
         ("Deadlift (Barbell)", "Deadlift"),
         ("Seated Cable Row - V Grip (Cable)", "Seated cable row"),
         ("pull up", "Pull-up"),
+        ("Barbell Row", "Bent-over barbell row"),  # StrongLifts' name: every word in yours
         ("Romanian Deadlift (Barbell)", None),
         ("Wall Sit", None),
         ("Bench Press (Barbell)", None),
