@@ -8,6 +8,7 @@ log per new workout), so a bad file writes nothing. ``--list`` shows past import
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import re
 import sys
@@ -148,6 +149,26 @@ def read_files(paths: Sequence[Path], source: str, unit: Unit) -> list[tuple[Pat
 
 
 def import_files(args: argparse.Namespace) -> int:
+    from backtimer.logs.imports.ledger import import_lock
+
+    unit, unit_from, aliases, config_path = _unit(args)
+    results = read_files(args.files, args.source, unit)
+    directory = log_dir(args)
+    # From reading what is in the folder to writing: one import at a time (a dry run
+    # writes nothing, and makes no folder).
+    with contextlib.nullcontext() if args.dry_run else import_lock(directory):
+        return _import(args, results, directory, unit, unit_from, aliases, config_path)
+
+
+def _import(
+    args: argparse.Namespace,
+    results: list[tuple[Path, ParseResult]],
+    directory: Path,
+    unit: Unit,
+    unit_from: str,
+    aliases: dict[str, str],
+    config_path: Path | None,
+) -> int:
     from backtimer.logs import check_writable, load_history, recall
     from backtimer.logs.imports.ledger import new_import_id, read_ledger, record_import
     from backtimer.logs.imports.writer import (
@@ -157,9 +178,6 @@ def import_files(args: argparse.Namespace) -> int:
         write_import,
     )
 
-    unit, unit_from, aliases, config_path = _unit(args)
-    results = read_files(args.files, args.source, unit)
-    directory = log_dir(args)
     history = load_history(directory, missing_ok=True)  # a new --log-dir is made below
     existing = Existing.of(history.rows)
     now = datetime.now().astimezone()

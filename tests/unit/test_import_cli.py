@@ -23,6 +23,7 @@ from backtimer.logs.imports import (
     Source,
 )
 from backtimer.routine import Unit
+from tests.conftest import DATA
 
 TZ = timezone(timedelta(hours=2))
 DAY = datetime(2025, 3, 3, 18, 0, tzinfo=TZ)
@@ -315,7 +316,7 @@ def test_a_log_folder_that_is_a_file_is_said(
     blocker = tmp_path / "file"
     blocker.write_text("")
     code, _, err = run(capsys, "import", files / "strong.csv", "--log-dir", blocker)
-    assert code == 2 and "(it is a file)" in err
+    assert code == 2 and "Part of the path is a file" in err and str(blocker) in err
     code, _, err = run(capsys, "import", files / "strong.csv", "--log-dir", blocker / "logs")
     assert code == 2 and "Not a directory" in err
 
@@ -393,3 +394,32 @@ def test_skip_reasons_are_counted_in_words(reason: str, n: int, said: str) -> No
     from backtimer.commands.import_ import plural
 
     assert plural(reason, n) == said
+
+
+def test_two_imports_into_one_folder_take_turns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: two imports at once both saw the folder empty and wrote every workout
+    twice. One holds the folder's import lock while it reads and writes; another waits
+    (here: not at all, and is refused), and never writes a duplicate."""
+    import fcntl
+    import os
+
+    from backtimer.logs.imports import ledger
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    fixture = DATA / "imports" / "hevy_kg.csv"
+    fd = os.open(logs / ledger.LOCK_NAME, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # another import is under way
+    monkeypatch.setattr(ledger, "LOCK_WAIT", 0.2)
+    try:
+        assert main(["import", str(fixture), "--log-dir", str(logs)]) == 2
+        assert "Another import is running" in capsys.readouterr().err
+        assert not list(logs.glob("*.toml"))
+        # A dry run reads only: it does not wait for the lock.
+        assert main(["import", str(fixture), "--log-dir", str(logs), "--dry-run"]) == 0
+    finally:
+        os.close(fd)
+    assert main(["import", str(fixture), "--log-dir", str(logs)]) == 0
+    assert len(list(logs.glob("*.toml"))) == 2

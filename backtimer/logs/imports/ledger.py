@@ -11,9 +11,12 @@ damaged one is ignored.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
+import os
+import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,16 +24,57 @@ from typing import Any
 
 from backtimer.errors import BacktimerError
 from backtimer.formatting import printable
-from backtimer.logs.atomic import atomic_write
+from backtimer.logs.atomic import atomic_write, check_writable
 from backtimer.logs.history import SessionRow
 from backtimer.logs.lock import LogInUse, lock_owner
 from backtimer.logs.logfile import LogError, read_limited, read_log
 
 LEDGER_NAME = ".imports.json"
+#: The lock one import holds from reading what is in the folder to writing its logs.
+LOCK_NAME = ".import.lock"
+#: How long an import waits for another one in the same folder before it gives up.
+LOCK_WAIT = 30.0
 LEDGER_VERSION = 1
 #: How an import id starts: the local time it ran, sortable as text.
 ID_FORMAT = "%Y%m%d-%H%M%S"
 MAX_LEDGER_BYTES = 16 * 1024 * 1024
+
+
+@contextlib.contextmanager
+def import_lock(directory: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the folder's import lock (made with the folder if needed): two imports at once
+    into one folder would each see the other's workouts as new and write them twice.
+
+    Waits up to ``wait`` seconds (:data:`LOCK_WAIT`) for another import to finish, never
+    longer.
+
+    Raises:
+        BacktimerError: another import still holds it, or the folder cannot be written.
+    """
+    wait = LOCK_WAIT if wait is None else wait
+    check_writable(directory)  # made if missing; else says why it cannot be written
+    try:
+        fd = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        raise BacktimerError(
+            "Cannot import into this folder", f"{printable(str(directory))}: {error.strerror}"
+        ) from None
+    try:
+        end = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= end:
+                    raise BacktimerError(
+                        "Another import is running",
+                        f"into {printable(str(directory))}; try again when it has finished.",
+                    ) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # and with it the lock
 
 
 def new_import_id(now: datetime, taken: Iterable[str]) -> str:
