@@ -121,6 +121,7 @@ class Pending:
         self._pipe = pipe
         self._result: Recall | None = None
         self._more = False  # a partial answer was read: the child reads on
+        self._abandoned = False  # closed while the child read on
 
     def result(self) -> Recall:
         """What the child read first; if it could not tell (it failed), read here instead."""
@@ -139,7 +140,10 @@ class Pending:
         first = self.result()
         if not first.partial:
             return first
-        self._result = self._collect() or recall(self.log_dir)
+        whole = self._collect()
+        if whole is None and self._abandoned:
+            return first  # closed meanwhile (the App ended): never read it all here
+        self._result = whole or recall(self.log_dir)
         return self._result
 
     def close(self) -> None:
@@ -154,6 +158,7 @@ class Pending:
             with contextlib.suppress(OSError):
                 os.waitpid(self._pid, os.WNOHANG if self._more else 0)
             self._pid = None
+        self._abandoned = self._more
 
     def _collect(self) -> Recall | None:
         """The child's next answer (a frame: its length, then the JSON), or ``None`` when

@@ -7,8 +7,10 @@ the answer through the cache must be exactly that.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -275,3 +277,30 @@ def test_few_logs_or_a_cache_answer_whole_at_once(
         assert not pending.result().partial
     finally:
         pending.close()
+
+
+def test_a_pending_memory_closed_early_never_reads_every_log_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The App ended before the whole memory came (quit in the first second): closing
+    stops the wait, and the waiting thread gets the partial answer back at once, instead
+    of reading every log in this process on its way out."""
+    import backtimer.logs.memory as module
+
+    monkeypatch.setattr(module, "QUICK_LOGS", 12)
+    monkeypatch.setattr(module, "QUICK_HEADSTART", 60)  # the child reads on, for long
+    make_fake_logs(tmp_path, 40, seed=3)
+    pending = recall_soon(tmp_path)
+    child = pending._pid
+    try:
+        first = pending.result()
+        assert first.partial
+        pending.close()
+        read_here: list[Path] = []
+        monkeypatch.setattr(module, "recall", lambda folder: read_here.append(folder))
+        assert pending.rest() is first and read_here == []
+    finally:
+        if child is not None:  # not left to sleep on after the test
+            os.kill(child, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child, 0)
