@@ -1,4 +1,5 @@
-"""Helpers for the cue-command tests: small scripts as commands, and checks on real processes.
+"""Helpers for the cue-command tests: small scripts as commands, fake speech programs, and
+checks on real processes.
 
 A cue runs in a process group of its own (its pid is the group's id), so "no cue process
 is left running" means the group has no live member: a zombie waiting to be reaped (by
@@ -8,6 +9,7 @@ whatever reaps orphans here) does not count. Waits on real processes are short a
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import signal
 import stat
@@ -96,3 +98,57 @@ def recording(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[subprocess.Popen
             if process.poll() is None:
                 process.kill()
                 process.wait(timeout=PROCESS_WAIT)
+
+
+def fake_speech(folder: Path, name: str = "espeak-ng", gate: Path | None = None) -> Path:
+    """A speech program ``name`` in ``folder`` that writes down its arguments (each ended
+    by a tab, a call a line) in the file it returns; with a ``gate`` (:class:`Gate`) it
+    then waits there until let through."""
+    heard = folder / "heard.txt"
+    wait = f"read line < '{gate}'\n" if gate is not None else ""
+    write_script(folder, name, f"printf '%s\\t' \"$@\" >> '{heard}'\necho >> '{heard}'\n{wait}")
+    return heard
+
+
+def calls(heard: Path) -> list[list[str]]:
+    """The arguments of each call of a fake speech program, in order."""
+    if not heard.exists():
+        return []
+    return [line.split("\t")[:-1] for line in heard.read_text("utf-8").splitlines()]
+
+
+def said(heard: Path) -> list[str]:
+    """What a fake speech program was asked to say: one argument a call."""
+    texts = []
+    for args in calls(heard):
+        assert len(args) == 1, f"one argument a call, not {args!r}"
+        texts.append(args[0])
+    return texts
+
+
+class Gate:
+    """A FIFO a fake speech program waits on once it has written what it says: the test
+    ends each utterance when it chooses, so which text waits for which is never a race."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "gate"
+        os.mkfifo(self.path)
+
+    def release(self) -> None:
+        """Let the utterance waiting at the gate end (waits, bounded, for one to be there)."""
+        opened: list[int] = []
+
+        def reader_waits() -> bool:
+            try:
+                opened.append(os.open(self.path, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError as error:
+                if error.errno != errno.ENXIO:  # ENXIO: no reader yet
+                    raise
+                return False
+            return True
+
+        assert wait_until(reader_waits), "no utterance waits at the gate"
+        try:
+            os.write(opened[0], b"go\n")
+        finally:
+            os.close(opened[0])

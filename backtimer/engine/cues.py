@@ -7,13 +7,16 @@ there is one) says, each part of it switchable in the config (:class:`Voice`):
 - the step and its target when it starts: "Bent-over row, set 2 of 3, 8 reps at 40
   kilos"; a rest says what comes after it and its load: "Rest, 90 seconds. Next:
   Deadlift, set 1 of 3, 5 reps at 100 kilos. Load: bar plus 40 per side";
-- "Switch sides" (or "Switch to Face pull") between sides and members;
+- "Switch sides" between the sides of a set or a stretch (the get-ready or the
+  transition between them, or leading the next side's announcement when it follows
+  straight on), and "Switch to Face pull" between the members of a superset;
 - "Halfway" in a timed set, move or hold of 30 seconds or more (not in a rest);
 - "3", "2", "1" before a timed step of 10 seconds or more ends;
 - a record the moment it falls (the App says that one: see ``_record_broken``).
 
 How a bell rings and how a text is spoken are given to it: the App rings the
-terminal bell, and :class:`~backtimer.engine.speech.CueCommand` speaks.
+terminal bell, and :class:`~backtimer.engine.speech.CueCommand` speaks (one text at
+a time; a text that comes meanwhile waits, and only the newest waits).
 """
 
 from __future__ import annotations
@@ -76,17 +79,46 @@ def step_text(step: Step) -> str:
     return step.title + _target(step)
 
 
-def announcement(step: Step, following: Step | None, voice: Voice = Voice()) -> str:
-    """What to say when ``step`` starts (``""``: nothing); a rest also says what comes
-    after it and what to load."""
+def switches_sides(step: Step | None, before: Step | None) -> bool:
+    """Whether ``step`` is the next side of what ``before`` did: the same set (or
+    stretch) of the same exercise, on another side."""
+    return (
+        step is not None
+        and before is not None
+        and step.side is not None
+        and before.side is not None
+        and step.side != before.side
+        and step.kind is before.kind
+        and step.exercise == before.exercise
+        and step.set_number == before.set_number
+    )
+
+
+#: What is said between two sides.
+SWITCH_SIDES = "Switch sides"
+
+
+def announcement(
+    step: Step, following: Step | None, voice: Voice = Voice(), before: Step | None = None
+) -> str:
+    """What to say when ``step`` starts (``""``: nothing), ``before`` being the step
+    done just before it; a rest also says what comes after it and what to load.
+
+    Between two sides: the get-ready between them says "Switch sides" (not "Get ready"),
+    and a side that follows the other straight on starts with it.
+    """
     if step.kind is StepKind.TRANSITION:
         return step.name if voice.sides else ""
+    if step.kind is StepKind.GET_READY and switches_sides(following, before):
+        return SWITCH_SIDES if voice.sides else ""
     text = step_text(step) if voice.start else ""
     if step.kind is StepKind.REST and following is not None and voice.next:
         coming = f"Next: {following.title}{_target(following)}"
         if following.load:
             coming += f". Load: {following.load}"
         text = f"{text}. {coming}" if text else coming
+    if voice.sides and switches_sides(step, before):
+        text = f"{SWITCH_SIDES}. {text}" if text else SWITCH_SIDES
     return spoken(text)
 
 
@@ -96,8 +128,8 @@ class Cues:
     Args:
         session: The session to follow; the cues subscribe to its events.
         bell: Rings once (the App's terminal bell, which knows about ``--quiet``).
-        say: Speaks a text without blocking, if there is a voice (a new text cuts short
-            one still being said).
+        say: Speaks a text without blocking, if there is a voice (a text that comes
+            while another is being said waits for its turn; only the newest waits).
         voice: What the voice says.
     """
 
@@ -119,9 +151,12 @@ class Cues:
         if isinstance(event, StepStarted):
             self.bell()
             if self.say is not None:
-                later = self.session.plan.steps[event.step.index + 1 :]
+                steps = self.session.plan.steps
+                index = event.step.index
+                later = steps[index + 1 :]
                 following = next((s for s in later if s.kind is not StepKind.GET_READY), None)
-                text = announcement(event.step, following, self.voice)
+                before = steps[index - 1] if index > 0 else None
+                text = announcement(event.step, following, self.voice, before)
                 if text:
                     self.say(text)
         elif isinstance(event, Countdown):
@@ -133,7 +168,7 @@ class Cues:
 
     def _counts_aloud(self, step: Step) -> bool:
         """Whether "3, 2, 1" is said: in a step long enough for its own announcement to
-        be heard first (each text cuts short the one before)."""
+        be over first (in a shorter one the numbers would wait behind it, and be late)."""
         return self.voice.countdown and (step.planned_seconds or 0) >= SPOKEN_COUNTDOWN_FROM
 
     def _halfway(self, step: Step) -> bool:

@@ -1,24 +1,30 @@
-"""The user's cue command: speaks a text through a program of their choosing.
+"""The voice: speaks a text through a speech program or the user's cue command.
 
-:class:`CueCommand` runs the command from the user's config file (never from a
-routine) without blocking: the process starts, a thread waits for it, and a
-failure is reported once through ``on_failure``; then the voice is off for the
-session, which goes on. A command that cannot start, exits non-zero or hangs
-(still running after :data:`HANG_SECONDS`) is such a failure; a cue cut short
-by the next one or by the end of the session is not, however it exits.
+:class:`CueCommand` runs a command without ever blocking its caller: the command
+comes from ``cue_command`` in the user's config file (never from a routine), or is
+the speech program ``cue_command = "auto"`` found on PATH (:func:`voice_command`).
+One text is said at a time. A text that comes while another is being said waits
+for its turn, and only the newest waits: a newer one replaces it (:class:`OneSlot`),
+so the voice never falls behind the clock by more than what it is saying now.
 
-Each cue runs in a process group of its own, and stopping a cue (for the next
-one, or at the end) stops the whole group, with SIGKILL for what is left of it
-after :data:`STOP_GRACE`: a command that is a shell script (or ``sh -c …``)
-leaves none of its children running, and one that ignores SIGTERM is killed.
-Its stdout goes nowhere and only the last :data:`STDERR_KEPT` bytes of its
-stderr are kept (for the failure message), however much it writes.
+A failure is reported once through ``on_failure``; then the voice is off for the
+session, which goes on. A command that cannot start, exits non-zero or hangs (still
+running after :data:`HANG_SECONDS`) is such a failure; a cue stopped at the end of
+the session is not, however it exits.
 
-The command is split like a shell would (``shlex``) but never run by a shell,
-and ``{text}`` is replaced inside single arguments. Every cue also gets its text
-in ``$BACKTIMER_TEXT`` and on stdin (one line), which is how a command that runs
-a shell or an interpreter must read it (:func:`code_problem` has the rule), so a
-cue text can never become part of a command line.
+Each cue runs in a process group of its own, and stopping it (at the end) stops the
+whole group, with SIGKILL for what is left of it after :data:`STOP_GRACE`: a command
+that is a shell script (or ``sh -c …``) leaves none of its children running, and one
+that ignores SIGTERM is killed. Its stdout goes nowhere and only the last
+:data:`STDERR_KEPT` bytes of its stderr are kept (for the failure message), however
+much it writes.
+
+The command is split like a shell would (``shlex``) but never run by a shell, and
+``{text}`` is replaced inside single arguments; a text that starts like an option
+(``-x``) is given with a space before it, so no program reads it as one. Every cue
+also gets its text in ``$BACKTIMER_TEXT`` and on stdin (one line), which is how a
+command that runs a shell or an interpreter must read it (:func:`code_problem` has
+the rule), so a cue text can never become part of a command line.
 """
 
 from __future__ import annotations
@@ -185,8 +191,44 @@ class _Tail:
         return self._kept
 
 
+class OneSlot:
+    """Whose turn it is to be said: one text being said, at most one waiting.
+
+    Not thread-safe by itself: :class:`CueCommand` holds its lock around every call.
+    """
+
+    def __init__(self) -> None:
+        #: Whether a text is being said (from its start until :meth:`done`).
+        self.speaking = False
+        #: The one text waiting for its turn, the newest offered.
+        self.waiting: str | None = None
+
+    def offer(self, text: str) -> bool:
+        """A new text: whether to say it now (``False``: it waits, replacing one waiting)."""
+        if self.speaking:
+            self.waiting = text
+            return False
+        self.speaking = True
+        return True
+
+    def done(self) -> str | None:
+        """The text being said is over: the one to say now, if one waits (else idle)."""
+        text, self.waiting = self.waiting, None
+        self.speaking = text is not None
+        return text
+
+    def clear(self) -> None:
+        """Forget the text waiting (the session ends): what is being said still ends."""
+        self.waiting = None
+
+    def reset(self) -> None:
+        """Nothing is being said or waiting (a text could not be started)."""
+        self.speaking = False
+        self.waiting = None
+
+
 class CueCommand:
-    """Runs ``command`` with ``{text}`` filled in, one cue at a time.
+    """Runs ``command`` with ``{text}`` filled in, one text at a time.
 
     Args:
         command: e.g. ``"espeak-ng {text}"``; without ``{text}`` the text is
@@ -196,7 +238,7 @@ class CueCommand:
         on_failure: Called with a message, once, the first time the command
             cannot start, exits non-zero or hangs. It is called from whichever
             thread found the failure: the caller of :meth:`say` (a program that
-            does not exist) or a thread that waits for the process.
+            does not exist) or the thread that waits for the processes.
     """
 
     def __init__(self, command: str, on_failure: Callable[[str], None]) -> None:
@@ -204,10 +246,11 @@ class CueCommand:
         self.on_failure = on_failure
         self.failed = False
         self._process: subprocess.Popen[bytes] | None = None
+        self._turns = OneSlot()
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._fail_lock = threading.Lock()
-        #: The cues stopped on purpose (by the next cue or :meth:`stop`), still waited for.
+        #: The cues stopped on purpose (by :meth:`stop`), still waited for.
         self._stopped: set[subprocess.Popen[bytes]] = set()
 
     def argv(self, text: str) -> list[str]:
@@ -224,12 +267,13 @@ class CueCommand:
         ]
 
     def say(self, text: str) -> threading.Thread | None:
-        """Start the command for ``text``, never blocking; a cue still being said is cut
-        short (its whole process group stopped): what is said is always about now.
+        """Say ``text``, never blocking: at once when nothing is being said, else after
+        what is being said, replacing a text still waiting for its turn.
 
         Returns:
-            The thread that waits for the cue's process, or ``None`` when
-            nothing was started (the voice is off, or the command cannot start).
+            The thread that waits for the cue's process (and then says the texts
+            that waited meanwhile), or ``None`` when nothing was started now: the
+            text waits for its turn, the voice is off, or the command cannot start.
         """
         if self.failed:
             return None
@@ -238,42 +282,65 @@ class CueCommand:
             self._fail(problem)
             return None
         with self._lock:
-            previous = self._process
-            if previous is not None and previous.poll() is None:
-                self._cut_short(previous)
-            try:
-                process = subprocess.Popen(
-                    self.argv(text),
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                    start_new_session=True,
-                    env={**os.environ, TEXT_VARIABLE: text},
-                )
-            except (OSError, ValueError) as error:
-                reason = error.strerror if isinstance(error, OSError) else None
-                self._fail(reason or str(error))
+            if self.failed or not self._turns.offer(text):
                 return None
-            self._process = process
-            _give(process.stdin, f"{text}\n".encode(errors="replace"))
-        waiter = threading.Thread(target=self._wait, args=(process,), daemon=True)
+            process, reason = self._start(text)
+        if process is None:
+            self._fail(reason)
+            return None
+        waiter = threading.Thread(target=self._speak, args=(process,), daemon=True)
         waiter.start()
         return waiter
 
-    def _wait(self, process: subprocess.Popen[bytes]) -> None:
+    def _start(self, text: str) -> tuple[subprocess.Popen[bytes] | None, str]:
+        """Start the process for ``text`` (the lock held); ``None`` and why, if it cannot."""
         try:
-            self._wait_for(process)
-        finally:
+            process = subprocess.Popen(
+                self.argv(text),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+                env={**os.environ, TEXT_VARIABLE: text},
+            )
+        except (OSError, ValueError) as error:
+            self._turns.reset()
+            reason = error.strerror if isinstance(error, OSError) else None
+            return None, reason or str(error)
+        self._process = process
+        _give(process.stdin, f"{text}\n".encode(errors="replace"))
+        return process, ""
+
+    def _speak(self, process: subprocess.Popen[bytes]) -> None:
+        """Wait for a cue's process; then start the text that waited meanwhile, if any
+        (unless the voice failed), and wait for that one too, until none waits."""
+        while True:
+            try:
+                self._wait_for(process)
+            except BaseException:
+                with self._lock:
+                    self._turns.reset()
+                    self._idle.notify_all()
+                raise
             with self._lock:
-                self._idle.notify_all()
+                text = self._turns.done()
+                if text is not None and self.failed:
+                    self._turns.reset()
+                    text = None
+                started, reason = self._start(text) if text is not None else (None, "")
+                if started is None:
+                    self._idle.notify_all()
+            if reason:
+                self._fail(reason)
+            if started is None:
+                return
+            process = started
 
     def wait_idle(self, timeout: float) -> bool:
-        """Wait (at most ``timeout`` seconds) until nothing is being said (``backtimer
-        cues --test`` and tests). Returns whether it is so."""
+        """Wait (at most ``timeout`` seconds) until nothing is being said or waiting
+        (``backtimer cues --test`` and tests). Returns whether it is so."""
         with self._idle:
-            return self._idle.wait_for(
-                lambda: self._process is None or self._process.poll() is not None, timeout
-            )
+            return self._idle.wait_for(lambda: not self._turns.speaking, timeout)
 
     def _wait_for(self, process: subprocess.Popen[bytes]) -> None:
         tail = _Tail(process.stderr)
@@ -296,22 +363,14 @@ class CueCommand:
             err = b""
         stopped = process in self._stopped
         self._stopped.discard(process)
-        # A cue cut short by the next one or by the end of the session is not a
-        # failure, whatever it exits with (a script may trap SIGTERM and exit 1).
+        # A cue stopped at the end of the session is not a failure, whatever it exits
+        # with (a script may trap SIGTERM and exit 1).
         if process.returncode != 0 and not stopped:
             detail = err.decode(errors="replace").strip().splitlines()
             reason = f"exit code {process.returncode}"
             if detail:
                 reason += f": {detail[-1][:120]}"
             self._fail(reason)
-
-    def _cut_short(self, process: subprocess.Popen[bytes]) -> None:
-        """Stop a cue for the next one: SIGTERM now, SIGKILL to what is left a moment later."""
-        self._stopped.add(process)
-        _signal_group(process, signal.SIGTERM)
-        killer = threading.Timer(STOP_GRACE, _signal_group, (process, signal.SIGKILL))
-        killer.daemon = True
-        killer.start()
 
     def _fail(self, reason: str) -> None:
         with self._fail_lock:
@@ -324,11 +383,13 @@ class CueCommand:
         )
 
     def stop(self) -> None:
-        """Stop a cue still running (when the session ends); kill one that ignores that.
+        """Stop a cue still running (when the session ends), and forget the text waiting;
+        kill a cue that ignores that.
 
         The cue's whole process group is stopped, so no child of it is left running.
         """
         with self._lock:
+            self._turns.clear()
             process = self._process
             if process is None:
                 return
@@ -358,13 +419,16 @@ def engines_found(which: Callable[[str], str | None] = shutil.which) -> list[tup
     return [(name, command) for name, command in ENGINES if which(name) is not None]
 
 
-def voice_command(setting: str | None) -> str | None:
+def voice_command(
+    setting: str | None, which: Callable[[str], str | None] = shutil.which
+) -> str | None:
     """The command that speaks for a ``cue_command`` setting: ``"auto"`` (and no
     setting): the first speech program found, if any; ``"off"``: none; else the
-    user's own command."""
-    if setting is None or setting == AUTO:
-        found = engines_found()
+    user's own command. ``"auto"`` and ``"off"`` may be written in any case."""
+    word = setting.strip().lower() if setting is not None else AUTO
+    if word == AUTO:
+        found = engines_found(which)
         return found[0][1] if found else None
-    if setting == OFF:
+    if word == OFF:
         return None
     return setting

@@ -1,4 +1,5 @@
-"""A cue command that cannot start, fails or hangs never stops or slows a session (issue 11).
+"""A cue command that cannot start, fails or hangs never stops or slows a session (issue 11);
+the voice out of the box speaks in a real run (issue 17).
 
 Whatever the user's ``cue_command`` does, the session runs to its summary, the log ends
 ``completed``, exactly one warning naming the command is shown, and the App ends cleanly
@@ -24,9 +25,11 @@ from backtimer.logs import read_log
 from backtimer.tui.app import BacktimerApp
 from backtimer.tui.screens.summary import SummaryScreen
 from tests.cuekit import (
+    fake_speech,
     gone,
     live_members,
     recording,
+    said,
     wait_until,
     wait_until_async,
     write_script,
@@ -162,39 +165,25 @@ async def test_a_program_that_exits_non_zero_warns_once_and_the_session_complete
     assert_completed(app)
 
 
-async def test_a_hanging_program_is_cut_short_by_each_cue_then_reported_once(
+async def test_a_hanging_program_holds_the_voice_until_it_is_stopped_and_reported_once(
     clock: FakeClock,
     tmp_path: Path,
     spawned: list[subprocess.Popen[bytes]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Each cue stops the one before (script and child); one outliving HANG_SECONDS is reported.
-
-    The hanging cue is killed, the voice is off from then on, and nothing is left running.
-    """
+    """The first cue hangs: the texts after it wait (never said over it), and once it has
+    run HANG_SECONDS it is killed with its child and reported; the voice is off from then on."""
+    monkeypatch.setattr(speech, "HANG_SECONDS", 0.3)
     script = write_script(tmp_path, "speak", "sleep 1000")  # sh, and its child sleep
     command = f"{script} {{text}}"
     session = small_session(clock)
     app = make_app(session, clock, tmp_path, cue_command=command)
     shown = spy_warnings(app)
-    hang_at = 4  # the first rest: its cue is the one left to hang
 
     async def at_step(index: int) -> None:
-        if index > hang_at:
-            return
-        assert len(spawned) == index + 1, "one cue at every step start"
-        current = spawned[index]
-        if index > 0:
-            previous = spawned[index - 1]
-            assert wait_until(lambda: gone(previous)), f"the cue of step {index} stopped it"
-        if index < hang_at:  # (the rest's cue may be reported by now on a busy machine)
-            assert current.poll() is None, f"the cue of step {index} is running"
-            assert shown == [], "no cue cut short is reported"
-        if index == hang_at - 1:
-            monkeypatch.setattr(speech, "HANG_SECONDS", 0.3)  # for the rest's cue only
-        if index == hang_at:
+        if index == 0:
             assert await wait_until_async(lambda: bool(shown)), "the hang was reported"
-            assert wait_until(lambda: gone(current)), "the hanging cue was killed"
+            assert wait_until(lambda: gone(spawned[0])), "the hanging cue was killed"
 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -202,43 +191,40 @@ async def test_a_hanging_program_is_cut_short_by_each_cue_then_reported_once(
         await leave_summary(pilot, app)
     message = the_cue_warning(shown, command)
     assert "still running after 0.3 s; it was stopped" in message
-    assert len(spawned) == hang_at + 1, "after the failure the voice is off"
+    assert len(spawned) == 1, "after the failure the voice is off"
     assert all(gone(process) for process in spawned)
     assert_completed(app)
 
 
-async def test_the_cue_still_speaking_when_the_session_ends_is_stopped(
+async def test_the_cue_still_speaking_when_the_session_ends_is_stopped_whole(
     clock: FakeClock, tmp_path: Path, spawned: list[subprocess.Popen[bytes]]
 ) -> None:
-    """Cues cut short are no failure: no warning; the last one is stopped at the summary."""
-    script = write_script(tmp_path, "speak", "sleep 1000")
+    """A cue stopped at the end is no failure: no warning. The first cue (a pipeline, like
+    `espeak-ng --stdout | aplay`: sh, yes and sleep) is still speaking when the session
+    ends: it is stopped with every process of its pipeline, and the text waiting is dropped."""
+    command = "sh -c 'yes | sleep 1000'"
     session = small_session(clock)
-    app = make_app(session, clock, tmp_path, cue_command=f"{script} {{text}}")
+    app = make_app(session, clock, tmp_path, cue_command=command)
     shown = spy_warnings(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        assert wait_until(lambda: len(live_members(spawned[0].pid)) == 3), "sh, yes and sleep"
         await walk(pilot, session, clock)
-        assert len(spawned) == STEPS
-        last = spawned[-1]
-        assert wait_until(lambda: gone(last)), "stopped when the session ended"
+        assert wait_until(lambda: gone(spawned[0])), "stopped when the session ended"
         await leave_summary(pilot, app)
     assert shown == []
-    assert all(gone(process) for process in spawned)
-    assert app.voice is not None and not app.voice.failed
+    assert len(spawned) == 1, "the texts after it waited, and were dropped at the end"
+    assert app.voice is not None and not app.voice.failed and app.voice.wait_idle(1.0)
     assert_completed(app)
 
 
-async def test_a_shell_command_reads_each_text_as_data_and_each_pipeline_is_cut_off(
+async def test_a_shell_command_reads_each_text_as_data(
     clock: FakeClock, tmp_path: Path, spawned: list[subprocess.Popen[bytes]]
 ) -> None:
-    """Issue 12, points 9 and 11, through the App: a `sh -c` command gets every cue's text in
-    $BACKTIMER_TEXT and on stdin (never as an argument), and its pipeline (`yes | sleep`,
-    like `espeak-ng --stdout | aplay`) is stopped whole by the next cue and at the end."""
+    """Issue 12, point 9, through the App: a `sh -c` command gets every cue's text in
+    $BACKTIMER_TEXT and on stdin (never as an argument), one cue after the other."""
     from_env, from_stdin = tmp_path / "env.txt", tmp_path / "stdin.txt"
-    command = (
-        f'sh -c \'printf "%s\\n" "$BACKTIMER_TEXT" >> {from_env}; cat >> {from_stdin}; '
-        "yes | sleep 1000'"
-    )
+    command = f'sh -c \'printf "%s\\n" "$BACKTIMER_TEXT" >> {from_env}; cat >> {from_stdin}\''
     session = small_session(clock)
     app = make_app(session, clock, tmp_path, cue_command=command)
     shown = spy_warnings(app)
@@ -247,23 +233,17 @@ async def test_a_shell_command_reads_each_text_as_data_and_each_pipeline_is_cut_
         return path.read_text().splitlines() if path.exists() else []
 
     async def at_step(index: int) -> None:
-        current = spawned[index]
         assert await wait_until_async(lambda: len(lines(from_stdin)) == index + 1)
-        assert wait_until(lambda: len(live_members(current.pid)) == 3), "sh, yes and sleep"
-        if index > 0:
-            previous = spawned[index - 1]
-            assert wait_until(lambda: gone(previous)), f"the cue of step {index} stopped it"
 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await walk(pilot, session, clock, at_step)
-        assert wait_until(lambda: gone(spawned[-1])), "stopped when the session ended"
         await leave_summary(pilot, app)
     assert shown == []
     assert len(spawned) == STEPS and all(gone(process) for process in spawned)
     assert lines(from_env) == lines(from_stdin)
     assert lines(from_env)[0].startswith("Get ready")
-    assert all(process.args[-1].endswith("yes | sleep 1000") for process in spawned)
+    assert all(process.args == spawned[0].args for process in spawned)
     assert_completed(app)
 
 
@@ -275,9 +255,9 @@ async def test_ctrl_c_stops_the_cue_still_speaking(
     session = small_session(clock)
     app = make_app(session, clock, tmp_path, cue_command=f"{script} {{text}}")
     async with app.run_test(size=(80, 24)) as pilot:
-        await advance(pilot, clock, 5)  # into the warm-up move
-        assert len(spawned) == 2
-        assert wait_until(lambda: len(live_members(spawned[1].pid)) == 2), "sh and its sleep"
+        await advance(pilot, clock, 5)  # into the warm-up move: its cue waits
+        assert len(spawned) == 1
+        assert wait_until(lambda: len(live_members(spawned[0].pid)) == 2), "sh and its sleep"
         await pilot.press("ctrl+c")
         await pilot.pause()
     assert app.return_code == 130
@@ -318,8 +298,8 @@ def test_a_real_run_with_a_broken_cue_command_completes_and_exits_0(
 ) -> None:
     """``backtimer run`` on a pty, cue_command broken: summary, exit 0, no traceback, log done.
 
-    A missing program is named in the warning on screen; a hanging one (cut short at every
-    1-second step, stopped at the end) leaves no process behind.
+    A missing program is named in the warning on screen; a hanging one (its first cue holds
+    the voice, the others wait, and it is stopped at the end) leaves no process behind.
     """
     home = tmp_path / "home"
     (home / "config").mkdir(parents=True)
@@ -349,11 +329,38 @@ def test_a_real_run_with_a_broken_cue_command_completes_and_exits_0(
             assert "failed (No such file or directory)." in text
             assert not pids.exists()
         else:
-            assert "The cue command" not in text, "cues cut short are no failure"
+            assert "The cue command" not in text, "a cue stopped at the end is no failure"
             started = [int(pid) for pid in pids.read_text().split()]
-            assert len(started) >= 3, "a cue at every step (and the spoken countdown)"
+            assert len(started) == 1, "the first cue held the voice: the others waited"
             assert wait_until(lambda: not any(live_members(pid) for pid in started))
     finally:  # a failing run leaves nothing behind: the cue groups it started, by their id
         for pid in [int(p) for p in pids.read_text().split()] if pids.exists() else []:
             if live_members(pid):
                 os.killpg(pid, signal.SIGKILL)
+
+
+def test_a_real_run_speaks_with_the_speech_program_on_path_and_no_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: with only a (fake) espeak-ng on PATH and no config file, ``backtimer run``
+    speaks: each step as it starts, through ``espeak-ng TEXT``."""
+    home = tmp_path / "home"
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    heard = fake_speech(folder)
+    monkeypatch.setenv("PATH", str(folder))
+    routine = tmp_path / "voice-test.toml"
+    routine.write_text(THREE_STEP_ROUTINE)
+    logs = tmp_path / "logs"
+    with PtyRun(["run", str(routine), "--log-dir", str(logs)], home) as run:
+        run.wait_until(lambda: steps_logged(logs) == 3 and "Enter to close" in run.text)
+        run.press(b"\r")
+        code = run.wait()
+        text = run.text
+    assert code == 0, text[-800:]
+    assert "The cue command" not in text
+    assert said(heard)[:3] == [
+        "Arm circles, 1 second",
+        "Band pull-apart, 1 second",
+        "Plank row, set 1 of 1, 1 second",
+    ]

@@ -3,7 +3,7 @@
 Plan of the unit routine (tests/enginekit.py), index: step, seconds:
 0 get-ready 5 · 1 Arm circles 20 · 2 get-ready 5 · 3 Row set 1/2 (8 reps) · 4 rest 60 ·
 5 Row set 2/2 · 6 rest 60 · 7 Plank 30 · 8 get-ready 5 · 9 Lat stretch left 30 ·
-10 get-ready 5 · 11 Lat stretch right 30.
+10 get-ready 5 ("Switch sides") · 11 Lat stretch right 30.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ SPOKEN = [
     "Plank, set 1 of 1, 30 seconds",
     "Get ready: Lat stretch",
     "Lat stretch, left side, 30 seconds",
-    "Get ready: Lat stretch",
+    "Switch sides",  # the get-ready between the sides
     "Lat stretch, right side, 30 seconds",
 ]
 
@@ -155,6 +155,70 @@ def test_each_part_of_the_voice_can_be_switched_off(clock: FakeClock) -> None:
     Cues(session, bell=heard.bell, say=heard.say, voice=quiet)
     run_through(session, clock)
     assert heard.said == [] and heard.bells == 12 + 30
+
+
+def test_only_the_switch_between_sides_is_said_with_sides_alone_on(clock: FakeClock) -> None:
+    session = make_session(clock)
+    heard = Heard()
+    only = Voice(start=False, next=False, halfway=False, countdown=False)
+    Cues(session, bell=heard.bell, say=heard.say, voice=only)
+    run_through(session, clock)
+    assert heard.said == ["Switch sides"]
+
+
+def test_with_sides_off_the_get_ready_between_sides_says_nothing(clock: FakeClock) -> None:
+    session = make_session(clock)
+    heard = Heard()
+    no_sides = Voice(sides=False, countdown=False, halfway=False)
+    Cues(session, bell=heard.bell, say=heard.say, voice=no_sides)
+    run_through(session, clock)
+    assert heard.said == [text for text in SPOKEN if text != "Switch sides"]
+
+
+#: A per-side set straight on (no transition), then one with a transition, and a load.
+SIDES_ROUTINE = """\
+[routine]
+name = "Sides"
+
+[defaults]
+rest = 30
+get_ready = 0
+
+[[exercise]]
+name = "Single-arm row"
+sets = 2
+reps = 8
+weight = 20
+sides = ["left", "right"]
+rest = 45
+
+[[exercise]]
+name = "Side plank"
+sets = 1
+duration = 20
+sides = ["left", "right"]
+transition = 5
+"""
+
+
+def test_between_the_sides_of_a_set_the_voice_says_switch_sides(clock: FakeClock) -> None:
+    """Straight on: the other side's announcement starts with "Switch sides"; with a
+    transition, the transition says it, and the side after it is announced alone."""
+    session = make_session(clock, SIDES_ROUTINE)
+    heard = Heard()
+    Cues(session, bell=heard.bell, say=heard.say, voice=STARTS)
+    run_through(session, clock)
+    assert heard.said == [
+        "Single-arm row, set 1 of 2, left side, 8 reps at 20 kilos",
+        "Switch sides. Single-arm row, set 1 of 2, right side, 8 reps at 20 kilos",
+        "Rest, 45 seconds. Next: Single-arm row, set 2 of 2, left side, 8 reps at 20 kilos",
+        "Single-arm row, set 2 of 2, left side, 8 reps at 20 kilos",
+        "Switch sides. Single-arm row, set 2 of 2, right side, 8 reps at 20 kilos",
+        "Rest, 45 seconds. Next: Side plank, set 1 of 1, left side, 20 seconds",
+        "Side plank, set 1 of 1, left side, 20 seconds",
+        "Switch sides",
+        "Side plank, set 1 of 1, right side, 20 seconds",
+    ]
 
 
 def test_going_back_announces_the_step_again(clock: FakeClock) -> None:

@@ -1,9 +1,9 @@
-"""The cue command on real processes: how a cue starts, fails, hangs, is cut short and stops.
+"""The cue command on real processes: how a cue starts, fails, hangs, waits and stops.
 
 Commands are small ``/bin/sh`` scripts in ``tmp_path``. A failure is reported once, through
-``on_failure``, and then the voice is off; a cue cut short (by the next one, or by
-:meth:`CueCommand.stop` at the end) is never a failure, and leaves no process of its group
-running, not even a child of a script.
+``on_failure``, and then the voice is off; a cue stopped by :meth:`CueCommand.stop` at the
+end is never a failure, and leaves no process of its group running, not even a child of a
+script. (Which text is said when, one at a time: tests/unit/test_voice.py.)
 """
 
 from __future__ import annotations
@@ -151,26 +151,27 @@ def test_a_hanging_cue_is_stopped_and_reported_after_hang_seconds(
     assert voice.say("Rest") is None and len(spawned) == 1
 
 
-def test_the_next_cue_stops_the_previous_one_and_its_children(
+def test_the_next_cue_waits_for_the_one_being_said_and_never_overlaps_it(
     tmp_path: Path, spawned: list[subprocess.Popen[bytes]]
 ) -> None:
-    """A new cue ends the one still speaking (the script *and* its child), with no failure."""
+    """A new text is never said over the one being said, and never cuts it short: it waits,
+    and is said once that one is over (here stopped at the end: the waiting one is dropped)."""
     script = write_script(tmp_path, "hang", "sleep 1000")
     failures = Failures()
     voice = CueCommand(f"{script} {{text}}", failures)
     first = voice.say("Get ready")
     assert wait_until(lambda: len(live_members(spawned[0].pid)) == 2), "sh and its sleep"
-    second = voice.say("Arm circles")
+    assert voice.say("Arm circles") is None, "it waits for its turn"
+    assert len(spawned) == 1 and spawned[0].poll() is None, "the first goes on"
+    voice.stop()
     joined(first)
     assert wait_until(lambda: gone(spawned[0]))
-    assert spawned[1].poll() is None, "the new cue runs"
-    voice.stop()
-    joined(second)
-    assert wait_until(lambda: gone(spawned[1]))
+    assert voice.wait_idle(PROCESS_WAIT)
+    assert len(spawned) == 1, "the text waiting was dropped with the session"
     assert failures.messages == [] and not voice.failed
 
 
-def test_a_cue_cut_short_is_no_failure_whatever_it_exits_with(
+def test_a_cue_stopped_at_the_end_is_no_failure_whatever_it_exits_with(
     tmp_path: Path, spawned: list[subprocess.Popen[bytes]]
 ) -> None:
     """A script that traps SIGTERM and exits 1 was stopped by us: not reported, voice stays on."""
@@ -179,14 +180,11 @@ def test_a_cue_cut_short_is_no_failure_whatever_it_exits_with(
     voice = CueCommand(f"{write_script(tmp_path, 'trapping', body)} {{text}}", failures)
     first = voice.say("Get ready")
     assert wait_until(lambda: len(live_members(spawned[0].pid)) == 2)
-    second = voice.say("Arm circles")
+    voice.stop()
     joined(first)
     assert spawned[0].returncode == 1, "it did exit non-zero"
-    assert wait_until(lambda: len(live_members(spawned[1].pid)) == 2)
-    voice.stop()
-    joined(second)
     assert failures.messages == [] and not voice.failed
-    assert wait_until(lambda: gone(spawned[0]) and gone(spawned[1]))
+    assert wait_until(lambda: gone(spawned[0]))
 
 
 def test_stop_kills_a_cue_that_ignores_sigterm_and_its_children(
@@ -204,24 +202,6 @@ def test_stop_kills_a_cue_that_ignores_sigterm_and_its_children(
     assert wait_until(lambda: gone(spawned[0])), "the sleep ignored SIGTERM too"
     joined(waiter)
     assert failures.messages == []
-
-
-def test_the_next_cue_kills_a_previous_one_that_ignores_sigterm(
-    tmp_path: Path, spawned: list[subprocess.Popen[bytes]]
-) -> None:
-    """Two voices never overlap for long: what ignores SIGTERM gets SIGKILL after STOP_GRACE."""
-    script = write_script(tmp_path, "stubborn", "trap '' TERM\nsleep 1000")
-    failures = Failures()
-    voice = CueCommand(f"{script} {{text}}", failures)
-    first = voice.say("Get ready")
-    assert wait_until(lambda: len(live_members(spawned[0].pid)) == 2)
-    second = voice.say("Arm circles")
-    assert wait_until(lambda: gone(spawned[0]), timeout=speech.STOP_GRACE + 2.0)
-    joined(first)
-    assert spawned[1].poll() is None and failures.messages == [] and not voice.failed
-    voice.stop()
-    joined(second)
-    assert wait_until(lambda: gone(spawned[1]))
 
 
 def test_stop_without_a_cue_or_after_it_ended_does_nothing(
@@ -312,23 +292,19 @@ def test_the_stderr_kept_is_its_last_bytes_at_most_stderr_kept(
         assert tail.result(PROCESS_WAIT) == data[-speech.STDERR_KEPT :]
 
 
-def test_a_piped_cue_is_cut_off_by_the_next_one_whole_pipeline(
+def test_a_piped_cue_is_stopped_whole_pipeline_at_the_end(
     spawned: list[subprocess.Popen[bytes]],
 ) -> None:
-    """`sh -c 'yes | head -c … > /dev/null'` (like `espeak-ng --stdout | aplay`): the next cue
-    stops the shell and every process of its pipeline; the end of the session stops the last."""
+    """`sh -c 'yes | head -c … > /dev/null'` (like `espeak-ng --stdout | aplay`): the end of
+    the session stops the shell and every process of its pipeline."""
     command = "sh -c 'yes | head -c 100000000000 > /dev/null'"
     failures = Failures()
     voice = CueCommand(command, failures)
     first = voice.say("Get ready")
     assert wait_until(lambda: len(live_members(spawned[0].pid)) >= 3), "sh, yes and head"
-    second = voice.say("Arm circles")
+    voice.stop()
     joined(first)
     assert wait_until(lambda: gone(spawned[0])), "the whole pipeline stopped"
-    assert wait_until(lambda: len(live_members(spawned[1].pid)) >= 3)
-    voice.stop()
-    joined(second)
-    assert wait_until(lambda: gone(spawned[1]))
     assert failures.messages == [] and not voice.failed
 
 
