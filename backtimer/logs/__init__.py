@@ -36,9 +36,6 @@ if TYPE_CHECKING:  # what the type checker and readers see; at run time, __getat
         SessionRow as SessionRow,
     )
     from backtimer.logs.history import (
-        exercise_stats as exercise_stats,
-    )
-    from backtimer.logs.history import (
         load_history as load_history,
     )
     from backtimer.logs.history import (
@@ -151,7 +148,6 @@ _WHERE = {
     "read_all": "export",
     "History": "history",
     "SessionRow": "history",
-    "exercise_stats": "history",
     "load_history": "history",
     "newest_in_progress": "history",
     "plain_cells": "history",

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -343,69 +342,6 @@ def load_history(
 
 
 # -- aggregates ------------------------------------------------------------------
-
-
-@dataclass
-class ExercisePoint:
-    """One session of one exercise, in time order."""
-
-    when: datetime
-    file: str
-    sets: int
-    volume: float
-    best_weight: float
-    best_reps: int
-    best_1rm: float
-    record: bool  # a new best estimated 1RM was set in this session
-
-
-@dataclass
-class ExerciseStats:
-    """An exercise over time."""
-
-    name: str
-    unit: str
-    points: list[ExercisePoint]
-
-    @property
-    def best(self) -> ExercisePoint:
-        """The session with the best set (highest estimated 1RM)."""
-        return max(self.points, key=lambda p: (p.best_1rm, p.best_weight, p.best_reps))
-
-    @property
-    def volumes(self) -> list[float]:
-        """Volume per session, oldest first (for a sparkline)."""
-        return [p.volume for p in self.points]
-
-
-def exercise_stats(rows: list[SessionRow]) -> list[ExerciseStats]:
-    """Per exercise: every session in time order, with personal records marked."""
-    by_name: dict[str, list[tuple[SessionRow, ExerciseDay]]] = defaultdict(list)
-    for row in rows:
-        for name, day in row.exercises.items():
-            by_name[name].append((row, day))
-    stats = []
-    for name in sorted(by_name):
-        pairs = sorted(by_name[name], key=lambda p: (p[0].when, p[0].file))
-        best = 0.0
-        points = []
-        for row, day in pairs:
-            record = day.best_1rm > best
-            best = max(best, day.best_1rm)
-            points.append(
-                ExercisePoint(
-                    row.when,
-                    row.file,
-                    day.sets,
-                    day.volume,
-                    day.best_weight,
-                    day.best_reps,
-                    day.best_1rm,
-                    record,
-                )
-            )
-        stats.append(ExerciseStats(name, pairs[-1][0].unit, points))
-    return stats
 
 
 @dataclass

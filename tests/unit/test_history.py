@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from backtimer.cli import main
-from backtimer.logs import exercise_stats, load_history, newest_in_progress, streak, weekly
+from backtimer.logs import load_history, newest_in_progress, streak, weekly
 from backtimer.logs.history import INDEX_NAME, INDEX_VERSION, epley
 from tests.conftest import DATA
 from tests.logfactory import make_fake_logs
@@ -79,20 +79,6 @@ def test_epley() -> None:
     assert epley(100, 10) == pytest.approx(133.333, rel=1e-4)
     assert epley(100, 1) == 100
     assert epley(0, 10) == 0 and epley(50, 0) == 0
-
-
-def test_exercise_stats_mark_records_where_they_were_set(logs: Path) -> None:
-    stats = {s.name: s for s in exercise_stats(load_history(logs).rows)}
-    rows = stats["Bent-over row"]
-    assert [p.when.date().isoformat() for p in rows.points][0] == "2026-11-03"
-    best_so_far = 0.0
-    for point in rows.points:
-        assert point.record == (point.best_1rm > best_so_far)
-        best_so_far = max(best_so_far, point.best_1rm)
-    assert rows.points[0].record
-    assert rows.best.best_1rm == max(p.best_1rm for p in rows.points)
-    assert rows.best.best_1rm == pytest.approx(epley(rows.best.best_weight, rows.best.best_reps))
-    assert len(rows.volumes) == len(rows.points)
 
 
 def test_weekly_totals_and_streak(logs: Path) -> None:
