@@ -228,14 +228,7 @@ def _aliases(
     table: dict[str, object], found: dict[KeyPath, Located], path: Path, problems: list[Problem]
 ) -> dict[str, str]:
     """The ``[aliases]`` table: imported name = the user's name, both non-empty strings."""
-    if len(table) > MAX_ALIASES:
-        pos = nearest(found, ("aliases",))
-        _report(
-            problems,
-            path,
-            pos,
-            f"'aliases' has {len(table)} names; at most {MAX_ALIASES:,}: remove some",
-        )
+    if _too_many(table, "aliases", "names", MAX_ALIASES, found, path, problems):
         return {}
     aliases: dict[str, str] = {}
     for name, value in table.items():
@@ -262,14 +255,7 @@ def _equipment(
     tables: dict[str, object], found: dict[KeyPath, Located], path: Path, problems: list[Problem]
 ) -> dict[str, Kit]:
     """The kits of ``[equipment.NAME]`` tables; what is wrong goes to ``problems``."""
-    if len(tables) > MAX_ENTRIES:
-        pos = nearest(found, ("equipment",))
-        _report(
-            problems,
-            path,
-            pos,
-            f"'equipment' has {len(tables)} kits; at most {MAX_ENTRIES}: remove some",
-        )
+    if _too_many(tables, "equipment", "kits", MAX_ENTRIES, found, path, problems):
         return {}
     kits = {}
     for name, table in tables.items():
@@ -284,6 +270,23 @@ def _equipment(
         if kit is not None:
             kits[name] = kit
     return kits
+
+
+def _too_many(
+    table: dict[str, object],
+    key: str,
+    what: str,
+    limit: int,
+    found: dict[KeyPath, Located],
+    path: Path,
+    problems: list[Problem],
+) -> bool:
+    """Whether the table ``key`` holds more than ``limit`` entries (then it is reported)."""
+    if len(table) <= limit:
+        return False
+    text = f"'{key}' has {len(table)} {what}; at most {limit:,}: remove some"
+    _report(problems, path, nearest(found, (key,)), text)
+    return True
 
 
 def _report(problems: list[Problem], path: Path, pos: Pos, text: str) -> None:
